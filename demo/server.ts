@@ -1,0 +1,21 @@
+// `npm start`: the demo site, the relay at /c2c and, without MT_API_TOKEN, the sandbox
+// that stands in for Mobtexting, all on http://localhost:8787.
+import { serveStatic } from '@hono/node-server/serve-static';
+import { loadServerConfig } from '../src/relay/env-config.js';
+import { startRelayServer } from '../src/relay/node-server.js';
+
+const loaded = loadServerConfig({ MT_SANDBOX_DELAY_MS: '3000', ...process.env });
+if (!loaded.ok) {
+  for (const problem of loaded.problems) console.error(`demo: ${problem}`);
+  process.exit(2);
+}
+const server = await startRelayServer(loaded.config, {
+  configure(app) {
+    app.use('/cdn/*', serveStatic({ root: './dist' }));
+    app.use('/*', serveStatic({ root: './demo/pages' }));
+  },
+});
+console.error(`demo: open ${server.origin}/ (${loaded.config.mode} mode; relay at ${server.origin}${loaded.config.basePath})`);
+const stop = () => void server.close().then(() => process.exit(0));
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);

@@ -1,0 +1,30 @@
+import { Hono } from 'hono';
+import { errorResponse, RelayError } from './errors.js';
+import type { RelayOptions } from './options.js';
+import { callRoutes } from './routes/calls.js';
+import { createRuntime } from './runtime.js';
+
+/**
+ * Creates the relay: a Hono app holding the Mobtexting token, to mount at a base path of
+ * the site's server (`app.route('/c2c', createRelay(options))`).
+ *
+ * Routes: `POST /calls`, `GET /calls/:callId`, `GET /health`.
+ *
+ * @throws {RelayConfigError} when the options are wrong, listing every problem.
+ */
+export function createRelay(options: RelayOptions): Hono {
+  const rt = createRuntime(options);
+  const app = new Hono();
+
+  app.route('/calls', callRoutes(rt));
+  app.get('/health', (c) => c.json({ status: 'ok' }));
+
+  // A catch-all route rather than notFound(): a mounted app's notFound is not used.
+  app.all('*', (c) => errorResponse(c, new RelayError('not_found', 'There is nothing at this address.')));
+  app.onError((err, c) => {
+    if (err instanceof RelayError) return errorResponse(c, err);
+    rt.log('error', 'relay.internal_error', { method: c.req.method, path: c.req.path, reason: err.message });
+    return errorResponse(c, new RelayError('internal_error', 'Something went wrong in the relay. Please try again.'));
+  });
+  return app;
+}

@@ -1,0 +1,50 @@
+import type { Context } from 'hono';
+import { ERROR_STATUS, type ErrorBody, type ErrorCode } from '../protocol/index.js';
+
+/** Extra details some errors carry to the browser. */
+export interface RelayErrorDetails {
+  field?: string;
+  /** Seconds until the caller may try again; also sent as `Retry-After`. */
+  retryAfter?: number;
+  callId?: string;
+  /** Overrides the code's usual HTTP status (e.g. 409 for an idempotency key in flight). */
+  status?: number;
+}
+
+/**
+ * An error the relay answers with. Its message is written for the person using the page
+ * and never contains a secret, a full number or an upstream body.
+ */
+export class RelayError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly details: RelayErrorDetails;
+
+  constructor(code: ErrorCode, message: string, details: RelayErrorDetails = {}) {
+    super(message);
+    this.name = 'RelayError';
+    this.code = code;
+    this.status = details.status ?? ERROR_STATUS[code];
+    this.details = details;
+  }
+
+  /** The JSON body of this error. */
+  toBody(): ErrorBody {
+    const { field, retryAfter, callId } = this.details;
+    return {
+      error: {
+        code: this.code,
+        message: this.message,
+        ...(field !== undefined && { field }),
+        ...(retryAfter !== undefined && { retryAfter }),
+        ...(callId !== undefined && { callId }),
+      },
+    };
+  }
+}
+
+/** Answers a {@link RelayError} as JSON, with `Retry-After` where it applies. */
+export function errorResponse(c: Context, err: RelayError): Response {
+  if (err.details.retryAfter !== undefined) c.header('Retry-After', String(err.details.retryAfter));
+  return c.json(err.toBody(), err.status as 400);
+}

@@ -1,0 +1,19 @@
+/**
+ * The relay: the server piece that alone holds the Mobtexting API token.
+ *
+ * @example
+ * ```ts
+ * import { Hono } from 'hono';
+ * import { createRelay } from 'mt-click-to-call/relay';
+ *
+ * const app = new Hono();
+ * app.route('/c2c', createRelay({ apiToken, bridge, targets, webhookSecret }));
+ * ```
+ */
+export { createRelay } from './create-relay.js';
+export { RelayConfigError, DEFAULT_API_BASE, type RelayOptions, type CallEndedReport } from './options.js';
+export { RelayError } from './errors.js';
+export type { Target, TargetInput } from './targets.js';
+export { jsonLogger, silentLogger, type Logger, type LogLevel, type LogFields } from './logger.js';
+export { MemoryCallStore, type MemoryStoreOptions } from './store/memory.js';
+export type { CallStore, CallRecord, CallEvent, CallEnding, CallLegs } from './store/types.js';

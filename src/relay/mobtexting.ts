@@ -1,0 +1,158 @@
+import { RelayError } from './errors.js';
+import type { Logger } from './logger.js';
+
+/**
+ * The JSON body of `POST {base}voice/c2c`, field for field as Mobtexting documents it:
+ * numbers are digits with country code and no `+`, `record` is "0" or "1", variables are
+ * flat `variables[Name]` keys.
+ */
+export interface C2cBody {
+  bridge: string;
+  from: string;
+  to: string;
+  mid: string;
+  record: '0' | '1';
+  webhook_id?: string;
+  duration?: string;
+  attempts?: string;
+  [variable: `variables[${string}]`]: string;
+}
+
+/** What goes into one Click2Call request. */
+export interface C2cCall {
+  bridge: string;
+  /** The leg rung first. */
+  from: string;
+  /** The second leg: a number or `flow:ID`. */
+  to: string;
+  /** The relay's call id, sent as Mobtexting's `mid`. */
+  callId: string;
+  record: boolean;
+  duration?: number;
+  attempts?: number;
+  webhookId?: string;
+  variables?: Record<string, string>;
+}
+
+/** Builds the request body for one call. */
+export function buildC2cBody(call: C2cCall): C2cBody {
+  const body: C2cBody = { bridge: call.bridge, from: call.from, to: call.to, mid: call.callId, record: call.record ? '1' : '0' };
+  if (call.webhookId !== undefined) body.webhook_id = call.webhookId;
+  if (call.duration !== undefined) body.duration = String(call.duration);
+  if (call.attempts !== undefined) body.attempts = String(Math.min(call.attempts, 2));
+  for (const [name, value] of Object.entries(call.variables ?? {})) body[`variables[${name}]`] = value;
+  return body;
+}
+
+/** How the relay reaches Mobtexting. */
+export interface MobtextingClientOptions {
+  /** Base URL ending in `/`, e.g. `https://portal.mobtexting.com/api/v2/`. */
+  apiBase: string;
+  token: string;
+  timeoutMs: number;
+  fetch: typeof fetch;
+  log: Logger;
+}
+
+/** Mobtexting's answer to an accepted call. */
+export interface C2cAccepted {
+  /** Mobtexting's own id, when its deployment sends one. */
+  upstreamCallId?: string;
+}
+
+/**
+ * Asks Mobtexting to place one call. Never retries: one request is at most one call.
+ *
+ * @throws {RelayError} `upstream_timeout`, `upstream_error`, `relay_misconfigured`,
+ *   `call_rejected` or `rate_limited`, with messages fit for the browser.
+ */
+export async function placeCall(client: MobtextingClientOptions, body: C2cBody): Promise<C2cAccepted> {
+  const url = new URL('voice/c2c', client.apiBase);
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), client.timeoutMs);
+  let status: number;
+  let text: string;
+  let retryAfter: string | null;
+  try {
+    const response = await client.fetch(url, {
+      method: 'POST',
+      headers: { Accept: 'application/json', 'Content-Type': 'application/json', Authorization: `Bearer ${client.token}` },
+      body: JSON.stringify(body),
+      signal: abort.signal,
+    });
+    status = response.status;
+    retryAfter = response.headers.get('retry-after');
+    text = await response.text();
+  } catch (err) {
+    if (abort.signal.aborted) {
+      client.log('warn', 'upstream.timeout', { callId: body.mid, timeoutMs: client.timeoutMs });
+      throw new RelayError('upstream_timeout', 'The call service did not answer in time. Please try again.');
+    }
+    client.log('error', 'upstream.unreachable', { callId: body.mid, reason: errorReason(err) });
+    throw new RelayError('upstream_error', 'The call service could not be reached. Please try again.');
+  } finally {
+    clearTimeout(timer);
+  }
+  return interpret(client, body.mid, status, text, retryAfter);
+}
+
+function interpret(client: MobtextingClientOptions, callId: string, status: number, text: string, retryAfter: string | null): C2cAccepted {
+  const answer = parseAnswer(text);
+  const bodyStatus = answer?.status;
+  const effective = status >= 200 && status < 300 && bodyStatus !== undefined && !isSuccessStatus(bodyStatus) ? Number(bodyStatus) || 500 : status;
+  const detail = { callId, httpStatus: status, upstreamStatus: bodyStatus === undefined ? undefined : String(bodyStatus), upstreamMessage: excerpt(answer?.message ?? text) };
+
+  if (effective >= 200 && effective < 300) {
+    if (!answer) {
+      client.log('error', 'upstream.unparsable', detail);
+      throw new RelayError('upstream_error', 'The call service gave an answer the relay could not read. The call may not have been placed.');
+    }
+    return typeof answer.callId === 'string' ? { upstreamCallId: answer.callId } : {};
+  }
+  if (effective === 401 || effective === 403 || effective === 404) {
+    const hint = effective === 404 ? 'check MT_API_BASE' : 'check MT_API_TOKEN and its IP whitelist';
+    client.log('error', 'upstream.misconfigured', { ...detail, hint });
+    throw new RelayError('relay_misconfigured', 'This call button is not set up correctly. The site owner has been told.');
+  }
+  if (effective === 429) {
+    client.log('warn', 'upstream.rate_limited', detail);
+    const seconds = Math.min(Math.max(Number(retryAfter) || 60, 1), 3600);
+    throw new RelayError('rate_limited', 'Too many calls are being placed right now. Please try again shortly.', { retryAfter: seconds });
+  }
+  if (effective >= 400 && effective < 500) {
+    client.log('warn', 'upstream.rejected', detail);
+    throw new RelayError('call_rejected', 'The call service refused to place this call. Check the number and try again.');
+  }
+  client.log('error', 'upstream.failed', detail);
+  throw new RelayError('upstream_error', 'The call service had a problem. Please try again in a moment.');
+}
+
+interface UpstreamAnswer {
+  status?: unknown;
+  message?: string;
+  callId?: unknown;
+}
+
+function parseAnswer(text: string): UpstreamAnswer | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+    const record = value as Record<string, unknown>;
+    return { status: record.status, message: typeof record.message === 'string' ? record.message : undefined, callId: record.callId };
+  } catch {
+    return undefined;
+  }
+}
+
+function isSuccessStatus(status: unknown): boolean {
+  return status === 200 || status === 202 || (typeof status === 'string' && /^(200|202|ok|success)$/i.test(status));
+}
+
+function excerpt(text: string): string {
+  return text.replace(/\s+/g, ' ').slice(0, 200);
+}
+
+function errorReason(err: unknown): string {
+  const cause = err instanceof Error && err.cause instanceof Error ? err.cause : err;
+  return cause instanceof Error ? ((cause as { code?: string }).code ?? cause.message) : String(cause);
+}

@@ -1,0 +1,87 @@
+import type { CallState, FinalCallState, PublicCall } from '../../protocol/index.js';
+
+/** Everything the relay remembers about one call. Only {@link toPublicCall} leaves the server. */
+export interface CallRecord {
+  callId: string;
+  state: CallState;
+  target?: string;
+  bridge: string;
+  /** The leg rung first: digits with country code. */
+  from: string;
+  /** The second leg: digits with country code, or `flow:ID`. */
+  to: string;
+  /** Which leg is the visitor's. */
+  visitorLeg: 'from' | 'to';
+  /** The visitor's number, masked. */
+  phone: string;
+  /** Epoch milliseconds. */
+  createdAt: number;
+  updatedAt: number;
+  /** When a call still open is given up as `unknown`. */
+  expiresAt: number;
+  upstreamCallId?: string;
+  /** Seconds the second leg was connected, from the report. */
+  talkSeconds?: number;
+  /** Mobtexting's report as received: server-side only (it holds numbers and the recording URL). */
+  report?: Record<string, unknown>;
+}
+
+/** A change of a call's state, as streamed to the browser. */
+export interface CallEvent {
+  /** Increases with every event of the call; the SSE `id:`. */
+  id: string;
+  call: PublicCall;
+}
+
+/** How a call ends. */
+export interface CallEnding {
+  state: FinalCallState;
+  at: number;
+  talkSeconds?: number;
+  report?: Record<string, unknown>;
+}
+
+/** The legs that identify a call when Mobtexting's report has no id. */
+export interface CallLegs {
+  bridge: string;
+  from: string;
+  to: string;
+}
+
+/**
+ * Where the relay keeps call state and events. The in-memory store is the default; a
+ * shared store lets several relay instances serve the same calls.
+ */
+export interface CallStore {
+  /** Saves a new call and its first event. */
+  createCall(call: CallRecord): Promise<void>;
+  getCall(callId: string): Promise<CallRecord | undefined>;
+  /**
+   * Moves an open call to its final state and appends the event, atomically. Answers the
+   * updated call, or `undefined` when the call is unknown or has already ended.
+   */
+  finishCall(callId: string, ending: CallEnding): Promise<CallRecord | undefined>;
+  /** The newest call still open with exactly these legs. */
+  findOpenCall(legs: CallLegs): Promise<CallRecord | undefined>;
+  /** The call's events after `afterId` (all of them without it), oldest first. */
+  readEvents(callId: string, afterId?: string): Promise<CallEvent[]>;
+  /** Calls `listener` with each event of the call appended from now on; answers the unsubscribe. */
+  subscribe(callId: string, listener: (event: CallEvent) => void): () => void;
+  /** Keeps a report that matched no call, for the operator. */
+  saveOrphanReport(report: Record<string, unknown>, at: number): Promise<void>;
+  /** Releases timers and connections. */
+  close(): Promise<void>;
+}
+
+/** The browser's view of a call: masked number, no report. */
+export function toPublicCall(call: CallRecord): PublicCall {
+  return {
+    callId: call.callId,
+    state: call.state,
+    phone: call.phone,
+    ...(call.target !== undefined && { target: call.target }),
+    createdAt: new Date(call.createdAt).toISOString(),
+    updatedAt: new Date(call.updatedAt).toISOString(),
+    ...(call.talkSeconds !== undefined && { talkSeconds: call.talkSeconds }),
+  };
+}

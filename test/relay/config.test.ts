@@ -1,0 +1,111 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { loadServerConfig } from '../../src/relay/env-config.js';
+import { createRelay, RelayConfigError } from '../../src/relay/index.js';
+import { TEST_TARGETS } from '../helpers/relay.js';
+
+const LIVE = {
+  MT_API_TOKEN: 'live-token-0123456789',
+  MT_BRIDGE: '+91 80 4600 0000',
+  MT_TARGETS: '{"sales":{"to":"918046000100"}}',
+  MT_WEBHOOK_SECRET: 'a-long-webhook-secret',
+};
+
+function problemsOf(env: Record<string, string>): string[] {
+  const loaded = loadServerConfig(env);
+  assert.equal(loaded.ok, false, 'configuration refused');
+  return loaded.ok ? [] : loaded.problems;
+}
+
+describe('configuration from the environment', () => {
+  it('runs in sandbox mode with no configuration at all', () => {
+    const loaded = loadServerConfig({});
+    assert.ok(loaded.ok);
+    assert.equal(loaded.config.mode, 'sandbox');
+    assert.equal(loaded.config.port, 8787);
+    assert.equal(loaded.config.basePath, '/c2c');
+    assert.deepEqual(Object.keys(loaded.config.settings.targets), ['sales', 'otp-ivr']);
+    assert.deepEqual(loaded.config.settings.allowedCountries, ['IN']);
+  });
+
+  it('reads a live configuration and normalises numbers', () => {
+    const loaded = loadServerConfig({ ...LIVE, PORT: '9000', MT_ALLOWED_COUNTRIES: 'in, ae', MT_UPSTREAM_TIMEOUT_MS: '2500', MT_API_BASE: 'https://white-label.example/api/v2' });
+    assert.ok(loaded.ok);
+    assert.equal(loaded.config.mode, 'live');
+    assert.equal(loaded.config.port, 9000);
+    assert.equal(loaded.config.settings.bridge, '918046000000');
+    assert.equal(loaded.config.settings.apiBase, 'https://white-label.example/api/v2/');
+    assert.deepEqual(loaded.config.settings.allowedCountries, ['IN', 'AE']);
+    assert.equal(loaded.config.settings.upstreamTimeoutMs, 2500);
+    assert.deepEqual(loaded.config.settings.targets.sales, { to: '918046000100', callFirst: 'visitor', record: false, variables: [], requireConsent: false });
+  });
+
+  it('reads MT_TARGETS from a file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mt-c2c-'));
+    const file = join(dir, 'targets.json');
+    writeFileSync(file, JSON.stringify({ 'otp-ivr': { to: 'flow:220', variables: ['Name'] } }));
+    const loaded = loadServerConfig({ ...LIVE, MT_TARGETS: file });
+    assert.ok(loaded.ok);
+    assert.equal(loaded.config.settings.targets['otp-ivr']?.to, 'flow:220');
+  });
+
+  it('names every problem of a live configuration, one line each', () => {
+    const problems = problemsOf({ MT_API_TOKEN: 'live-token-0123456789', PORT: 'eighty', MT_BASE_PATH: 'c2c/', MT_ALLOWED_COUNTRIES: 'IN,XX', MT_UPSTREAM_TIMEOUT_MS: '5' });
+    assert.deepEqual(problems.map((p) => p.split(':')[0]).sort(), [
+      'MT_ALLOWED_COUNTRIES',
+      'MT_BASE_PATH',
+      'MT_BRIDGE',
+      'MT_TARGETS',
+      'MT_UPSTREAM_TIMEOUT_MS',
+      'MT_WEBHOOK_SECRET',
+      'PORT',
+    ]);
+    for (const problem of problems) assert.doesNotMatch(problem, /\n/);
+    assert.ok(problems.includes('MT_BRIDGE: is required'), problems.join('\n'));
+    assert.ok(problems.includes('MT_ALLOWED_COUNTRIES: "XX" is not a known ISO country code'), problems.join('\n'));
+    assert.ok(!problems.join('').includes('live-token-0123456789'), 'the token is never printed');
+  });
+
+  it('explains bad targets by name and field', () => {
+    const problems = problemsOf({
+      ...LIVE,
+      MT_TARGETS: JSON.stringify({ sales: { to: '12', attempts: 3 }, ivr: { to: 'flow:1', callFirst: 'agent' }, 'bad name': { to: '918046000100' } }),
+    });
+    assert.ok(problems.some((p) => p.startsWith('MT_TARGETS (sales.to): must be a number with country code')), problems.join('\n'));
+    assert.ok(problems.some((p) => p === 'MT_TARGETS (sales.attempts): must be at most 2'), problems.join('\n'));
+    assert.ok(problems.some((p) => p.startsWith('MT_TARGETS (ivr.callFirst)')), problems.join('\n'));
+    assert.ok(problems.some((p) => p.startsWith('MT_TARGETS (bad name)')), problems.join('\n'));
+  });
+
+  it('says when MT_TARGETS is neither JSON nor a readable file', () => {
+    assert.deepEqual(problemsOf({ ...LIVE, MT_TARGETS: '/no/such/targets.json' }), ['MT_TARGETS: must be JSON or the path of a JSON file; cannot read "/no/such/targets.json"']);
+    assert.deepEqual(problemsOf({ ...LIVE, MT_TARGETS: '{"sales":' }), ['MT_TARGETS: is not valid JSON']);
+  });
+
+  it('warns about MT_ variables it does not know', () => {
+    const loaded = loadServerConfig({ ...LIVE, MT_TARGET: 'x' });
+    assert.ok(loaded.ok);
+    assert.deepEqual(loaded.warnings, ['MT_TARGET: not a setting of mt-c2c-relay; it is ignored']);
+  });
+});
+
+describe('createRelay options', () => {
+  it('throws one RelayConfigError listing every problem', () => {
+    assert.throws(
+      () => createRelay({ apiToken: 'x', bridge: '12', targets: {}, webhookSecret: 'short' }),
+      (err: unknown) => {
+        assert.ok(err instanceof RelayConfigError);
+        assert.deepEqual(err.problems.map((p) => p.split(':')[0]).sort(), ['apiToken', 'bridge', 'targets', 'webhookSecret']);
+        return true;
+      },
+    );
+  });
+
+  it('accepts a minimal configuration', () => {
+    const app = createRelay({ apiToken: 'token-123456', bridge: '918046000000', targets: TEST_TARGETS, webhookSecret: 'a-long-webhook-secret' });
+    assert.equal(typeof app.fetch, 'function');
+  });
+});
