@@ -1,7 +1,7 @@
 // `npm test`: type-checks, builds, then runs every test: Node tests (relay, sandbox,
 // end to end) and browser tests (the widget, in Chromium). Stops at the first failure.
 import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { requireTool } from './system-tools.mjs';
@@ -11,6 +11,7 @@ const bin = (name) => join(root, 'node_modules', '.bin', name);
 
 /** Test files under `dir`, recursively. */
 function testFiles(dir) {
+  if (!existsSync(join(root, dir))) return [];
   return readdirSync(join(root, dir), { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile() && entry.name.endsWith('.test.ts'))
     .map((entry) => relative(root, join(entry.parentPath, entry.name)))
@@ -23,6 +24,7 @@ const steps = [
   ['type-check', bin('tsc'), ['-p', 'tsconfig.json']],
   ['build', 'npm', ['run', '--silent', 'build']],
   ['node tests', process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=dot', ...nodeTests]],
+  ['browser tests', process.execPath, ['--import', 'tsx', join(root, 'node_modules/@web/test-runner/dist/bin.js'), '--config', 'web-test-runner.config.mjs']],
 ];
 
 for (const [name, command, args] of steps) {

@@ -8,6 +8,8 @@ import type { ErrorCode } from './errors.js';
 export interface CallRequest {
   /** The visitor's number, international (`+91 98765 43210`) or national to the relay's default country. */
   phone?: string;
+  /** ISO country of a number typed without `+` (`IN`); default: the relay's first allowed country. */
+  country?: string;
   /** Name of a target from the relay's configuration. */
   target?: string;
   /** Values for the target's declared variable names (an IVR flow's `{Name}`). */

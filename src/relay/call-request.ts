@@ -1,3 +1,4 @@
+import { isSupportedCountry } from 'libphonenumber-js/max';
 import * as z from 'zod';
 import type { CallRequest } from '../protocol/index.js';
 import { RelayError } from './errors.js';
@@ -14,6 +15,12 @@ const plainText = (max: number) =>
 
 const callRequestSchema = z.strictObject({
   phone: z.string().max(40, 'must be at most 40 characters').optional(),
+  country: z
+    .string()
+    .regex(/^[A-Za-z]{2}$/, 'must be an ISO country code such as IN')
+    .transform((c) => c.toUpperCase())
+    .refine((c) => isSupportedCountry(c), { message: 'is not a known country' })
+    .optional(),
   target: z.string().regex(TARGET_NAME, 'must be a target name').optional(),
   variables: z
     .record(z.string().regex(VARIABLE_NAME, 'names are letters, digits and _'), plainText(200))

@@ -49,7 +49,8 @@ export async function startCall(rt: RelayRuntime, request: CallRequest): Promise
     throw new RelayError('invalid_request', 'Please agree to be called before starting the call.', { field: 'consent' });
   }
   const variables = checkVariables(target, request.variables);
-  const visitor = parseVisitorPhone(request.phone ?? '', rt.policy);
+  const policy = request.country ? { ...rt.policy, defaultCountry: request.country } : rt.policy;
+  const visitor = parseVisitorPhone(request.phone ?? '', policy);
   const bridge = target.bridge ?? rt.settings.bridge;
   if (visitor.digits === target.to || visitor.digits === bridge) {
     throw new RelayError('number_not_allowed', 'This number cannot be called from here.', { field: 'phone' });

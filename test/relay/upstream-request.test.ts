@@ -107,3 +107,21 @@ describe('the request the relay sends to Mobtexting', () => {
     }
   });
 });
+
+describe('the country of a national number', () => {
+  it('reads a number without + as a number of the request’s country', async () => {
+    const upstream = await startFakeUpstream();
+    const relay = await startRelay({ apiBase: upstream.apiBase, allowedCountries: ['IN', 'AE'] });
+    try {
+      const response = await relay.post('/calls', { phone: '050 123 4567', country: 'ae', target: 'sales' });
+      assert.equal(response.status, 202);
+      assert.equal(JSON.parse(upstream.requests[0]!.body).from, '971501234567');
+      const unknown = await relay.post('/calls', { phone: '050 123 4567', country: 'XX', target: 'sales' });
+      assert.equal(unknown.status, 400);
+      assert.equal((await unknown.json()).error.field, 'country');
+    } finally {
+      await relay.close();
+      await upstream.close();
+    }
+  });
+});

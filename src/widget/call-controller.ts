@@ -1,0 +1,111 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { isFinalState, type CallRequest, type PublicCall, type WidgetState } from '../protocol/index.js';
+import { MtCallEndEvent, MtCallErrorEvent, MtCallInitiatedEvent, MtCallStateEvent } from './events.js';
+import { idempotencyKey, requestCall, type RequestFailure } from './relay-client.js';
+
+/**
+ * The life of one call, outside rendering: asks the relay, then follows the call to its
+ * final state, and fires the widget's events on the way. One controller per widget, so
+ * widgets side by side never share a call.
+ */
+export class CallController implements ReactiveController {
+  /** Where the widget is. */
+  state: WidgetState = 'idle';
+  /** The call as last known. */
+  call: PublicCall | undefined;
+  /** Why the request failed, in state `error`. */
+  failure: RequestFailure | undefined;
+  /** When the phone started ringing (epoch ms). */
+  startedAt: number | undefined;
+  /** When a rate limit lifts (epoch ms). */
+  retryAt: number | undefined;
+
+  readonly #host: ReactiveControllerHost & HTMLElement;
+  /** Explains a failure in the visitor's language, for `mt-call-error`. */
+  readonly #describe: (failure: RequestFailure) => string;
+  #abort: AbortController | undefined;
+  #ticker: ReturnType<typeof setInterval> | undefined;
+  #lifts: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(host: ReactiveControllerHost & HTMLElement, describe: (failure: RequestFailure) => string) {
+    this.#host = host;
+    this.#describe = describe;
+    host.addController(this);
+  }
+
+  /** True while a request or a call is under way: no second call may start. */
+  get busy(): boolean {
+    return this.state === 'submitting' || this.state === 'initiated';
+  }
+
+  /**
+   * Asks the relay for a call and follows it. Does nothing while another call is under way.
+   */
+  async start(endpoint: string, body: CallRequest): Promise<void> {
+    if (this.busy) return;
+    this.#stop();
+    const abort = (this.#abort = new AbortController());
+    this.#set('submitting', { call: undefined, failure: undefined, startedAt: undefined, retryAt: undefined });
+    let outcome;
+    try {
+      outcome = await requestCall(endpoint, body, idempotencyKey(), abort.signal);
+    } catch {
+      return; // aborted: the widget was removed or reset
+    }
+    if (abort.signal.aborted) return;
+    if (outcome.ok) {
+      const { callId, phone } = outcome.accepted;
+      const now = new Date().toISOString();
+      this.#host.dispatchEvent(new MtCallInitiatedEvent(callId, phone));
+      this.update({ callId, state: 'initiated', phone, createdAt: now, updatedAt: now });
+      return;
+    }
+    const failure = outcome.failure;
+    const retryAt = failure.retryAfter ? Date.now() + failure.retryAfter * 1000 : undefined;
+    this.#set('error', { failure, retryAt });
+    // Re-render when a rate limit lifts, so that Try again becomes available.
+    if (retryAt) this.#lifts = setTimeout(() => this.#host.requestUpdate(), retryAt - Date.now() + 50);
+    this.#host.dispatchEvent(new MtCallErrorEvent(failure.code, this.#describe(failure), failure.field, failure.retryAfter));
+  }
+
+  /** Applies a state the relay reported for the current call; repeated or stale states change nothing. */
+  update(call: PublicCall): void {
+    if (this.call && (this.call.callId !== call.callId || isFinalState(this.call.state) || this.call.state === call.state)) return;
+    this.call = call;
+    if (call.state === 'initiated') {
+      this.#set('initiated', { startedAt: Date.parse(call.createdAt) || Date.now() });
+      this.#ticker ??= setInterval(() => this.#host.requestUpdate(), 1000);
+    } else {
+      this.#stop();
+      this.#set(call.state, {});
+    }
+    this.#host.dispatchEvent(new MtCallStateEvent(call));
+    if (isFinalState(call.state)) this.#host.dispatchEvent(new MtCallEndEvent({ ...call, state: call.state }));
+  }
+
+  /** Back to `idle`, abandoning whatever was under way. */
+  reset(): void {
+    this.#stop();
+    this.#set('idle', { call: undefined, failure: undefined, startedAt: undefined, retryAt: undefined });
+  }
+
+  hostDisconnected(): void {
+    const wasSubmitting = this.state === 'submitting';
+    this.#stop();
+    if (wasSubmitting) this.state = 'idle';
+  }
+
+  #set(state: WidgetState, fields: Partial<Pick<CallController, 'call' | 'failure' | 'startedAt' | 'retryAt'>>): void {
+    Object.assign(this, fields);
+    this.state = state;
+    this.#host.requestUpdate();
+  }
+
+  #stop(): void {
+    this.#abort?.abort();
+    this.#abort = undefined;
+    clearInterval(this.#ticker);
+    this.#ticker = undefined;
+    clearTimeout(this.#lifts);
+  }
+}

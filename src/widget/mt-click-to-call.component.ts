@@ -1,0 +1,353 @@
+import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { isFinalState, type FinalCallState, type WidgetState } from '../protocol/index.js';
+import { CallController } from './call-controller.js';
+import { MtCallRequestEvent } from './events.js';
+import { checkPhoneShape, flag, type ShapeProblem } from './phone-shape.js';
+import type { RequestFailure } from './relay-client.js';
+import { clock, fill, resolveStrings, waitTime, type StringOverrides, type WidgetStrings } from './strings.js';
+import { styles } from './mt-click-to-call.styles.js';
+
+/** A field error shown by its field. */
+interface FieldError {
+  field: 'phone' | 'consent';
+  message: string;
+}
+
+/** Final states after which trying again may help. */
+const RETRY_AFTER: ReadonlySet<FinalCallState> = new Set(['busy', 'no-answer', 'canceled', 'unreachable', 'agent-unavailable', 'failed', 'unknown']);
+
+/**
+ * A "call me" form: the visitor types their number, presses Call, and the site's relay
+ * asks Mobtexting to ring them and bridge them to the business. The widget then shows,
+ * live, what happens to the call.
+ *
+ * @summary Click-to-call through Mobtexting, via the site's own relay.
+ * @tag mt-click-to-call
+ *
+ * @attr {WidgetState} state - Read-only, reflected: `idle`, `submitting`, a call state, or `error`.
+ * @attr lang - `en` or `hi`; without it, the nearest ancestor's or the page's language.
+ *
+ * @csspart form - The form around everything.
+ * @csspart label - The phone field's label.
+ * @csspart country - The country's flag before the field.
+ * @csspart input - The phone number field.
+ * @csspart button - The Call button.
+ * @csspart consent - The consent checkbox and its text.
+ * @csspart error - A field's error message.
+ * @csspart status - The live region that tells what is happening.
+ * @csspart retry - The Try again button.
+ *
+ * @cssproperty [--mt-c2c-font-family=inherit] - Font of all text.
+ * @cssproperty [--mt-c2c-font-size=1rem] - Base font size.
+ * @cssproperty [--mt-c2c-text-color=#1f2328] - Text colour (dark scheme: #e6edf3).
+ * @cssproperty [--mt-c2c-muted-color=#57606a] - Hints and the dial code (dark: #a3adb8).
+ * @cssproperty [--mt-c2c-background=#ffffff] - Background of the form (dark: #161b22).
+ * @cssproperty [--mt-c2c-field-background=#ffffff] - Background of the phone field (dark: #0d1117).
+ * @cssproperty [--mt-c2c-border-color=#6e7781] - Field border (dark: #8b949e).
+ * @cssproperty [--mt-c2c-accent=#0b57d0] - Call button and links (dark: #a8c7fa).
+ * @cssproperty [--mt-c2c-on-accent=#ffffff] - Text on the Call button (dark: #062e6f).
+ * @cssproperty [--mt-c2c-error-color=#b3261e] - Error text (dark: #ffb4ab).
+ * @cssproperty [--mt-c2c-success-color=#146c2e] - The completed message (dark: #7ee2a8).
+ * @cssproperty [--mt-c2c-focus-color=#0b57d0] - Focus ring (dark: #a8c7fa).
+ * @cssproperty [--mt-c2c-radius=0.5rem] - Corner radius.
+ * @cssproperty [--mt-c2c-spacing=0.75rem] - Padding and gaps.
+ *
+ * @event {MtCallRequestEvent} mt-call-request - Before the relay is asked; cancelable; listeners may set `variables`.
+ * @event {MtCallInitiatedEvent} mt-call-initiated - The relay accepted the call; `callId` and masked `phone`.
+ * @event {MtCallStateEvent} mt-call-state - The call's state changed (`initiated` included).
+ * @event {MtCallEndEvent} mt-call-end - The call reached its final state.
+ * @event {MtCallErrorEvent} mt-call-error - The call could not be started; `code`, `message`, `field`, `retryAfter`.
+ */
+export class MtClickToCall extends LitElement {
+  static override styles = styles;
+
+  static override properties = {
+    endpoint: {},
+    target: {},
+    country: {},
+    phone: {},
+    ticket: {},
+    consent: {},
+    disabled: { type: Boolean, reflect: true },
+    variables: { attribute: false },
+    strings: { attribute: false },
+  };
+
+  /** The relay's base URL: `/c2c`, or `https://api.example.com/c2c` on another origin. */
+  declare endpoint: string;
+
+  /** The relay target to call (its configuration says whom). */
+  declare target: string | undefined;
+
+  /** ISO country assumed for numbers typed without `+`; its flag is shown by the field. */
+  declare country: string;
+
+  /** A number to prefill. */
+  declare phone: string;
+
+  /** A signed ticket from the site's backend (CRM use): the widget becomes a single Call button. */
+  declare ticket: string | undefined;
+
+  /** Text of a consent checkbox the visitor must tick before calling; no checkbox without it. */
+  declare consent: string | undefined;
+
+  /** Disables the widget. */
+  declare disabled: boolean;
+
+  /** Values for the target's variables (an IVR flow's `{Name}`). */
+  declare variables: Record<string, string>;
+
+  /** Overrides of any text; see `WidgetStrings`. */
+  declare strings: StringOverrides;
+
+  readonly #calls = new CallController(this, (failure) => this.#failureText(failure, this.#strings()));
+  /** What is in the phone field. */
+  #typed = '';
+  /** Whether the consent box is ticked. */
+  #consented = false;
+  /** The widget's own check of a field, before any request. */
+  #invalid: FieldError | undefined;
+
+  constructor() {
+    super();
+    this.endpoint = '/c2c';
+    this.country = 'IN';
+    this.phone = '';
+    this.disabled = false;
+    this.variables = {};
+    this.strings = {};
+  }
+
+  /**
+   * Where the widget is: `idle`, `submitting`, a call state, or `error`. Read-only;
+   * reflected to the `state` attribute for host CSS (`mt-click-to-call[state=busy]`).
+   */
+  get state(): WidgetState {
+    return this.#calls.state;
+  }
+
+  /** The current call's id, once the relay has accepted it. */
+  get callId(): string | undefined {
+    return this.#calls.call?.callId;
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('phone')) this.#typed = this.phone;
+  }
+
+  protected override updated(): void {
+    if (this.getAttribute('state') !== this.state) this.setAttribute('state', this.state);
+  }
+
+  /** Starts a call as if the visitor pressed Call. */
+  call(): void {
+    this.#submit();
+  }
+
+  protected override render(): TemplateResult {
+    const s = this.#strings();
+    return html`<form part="form" novalidate @submit=${this.#onSubmit}>
+      ${this.#renderPhone(s)} ${this.#renderConsent(s)}
+      <div class="feedback">
+        <p part="status" role="status">${this.#statusText(s)}</p>
+        ${this.#renderElapsed(s)} ${this.#renderRetry(s)}
+      </div>
+    </form>`;
+  }
+
+  #renderPhone(s: WidgetStrings): TemplateResult {
+    const country = flag(this.country);
+    const error = this.#fieldError('phone', s);
+    const busy = this.#calls.busy;
+    return html`<label part="label" for="phone">${s.label}</label>
+      <div class="row">
+        <div class="field" ?data-invalid=${error}>
+          ${country ? html`<span part="country" id="country" role="img" aria-label=${this.#countryName()}>${country}</span>` : nothing}
+          <input
+            part="input"
+            id="phone"
+            name="phone"
+            type="tel"
+            inputmode="tel"
+            autocomplete="tel"
+            .value=${this.#typed}
+            ?disabled=${this.disabled}
+            ?readonly=${busy}
+            aria-invalid=${error ? 'true' : 'false'}
+            aria-describedby=${(country ? 'country ' : '') + (error ? 'phone-error' : 'hint')}
+            @input=${this.#onInput}
+          />
+        </div>
+        ${this.#renderCallButton(s.call, s)}
+      </div>
+      ${error ? html`<p part="error" id="phone-error" role="alert">${error}</p>` : html`<p class="hint" id="hint">${s.hint}</p>`}`;
+  }
+
+  #renderCallButton(label: string, s: WidgetStrings): TemplateResult {
+    const busy = this.#calls.busy;
+    return html`<button part="button" type="submit" ?disabled=${this.disabled} aria-disabled=${busy ? 'true' : 'false'}>
+      ${busy ? html`<span class="spinner" aria-hidden="true"></span>${s.submitting}` : label}
+    </button>`;
+  }
+
+  #renderConsent(s: WidgetStrings): TemplateResult | typeof nothing {
+    if (this.consent === undefined) return nothing;
+    const error = this.#fieldError('consent', s);
+    return html`<label part="consent">
+        <input
+          type="checkbox"
+          .checked=${this.#consented}
+          ?disabled=${this.disabled}
+          aria-invalid=${error ? 'true' : 'false'}
+          aria-describedby=${error ? 'consent-error' : nothing}
+          @change=${this.#onConsent}
+        />
+        <span>${this.consent}</span>
+      </label>
+      ${error ? html`<p part="error" id="consent-error" role="alert">${error}</p>` : nothing}`;
+  }
+
+  #renderElapsed(s: WidgetStrings): TemplateResult | typeof nothing {
+    const startedAt = this.#calls.startedAt;
+    if (this.state !== 'initiated' || startedAt === undefined) return nothing;
+    const time = clock((Date.now() - startedAt) / 1000);
+    return html`<span class="elapsed" role="timer" aria-label=${fill(s.elapsed, { time })}>${time}</span>`;
+  }
+
+  #renderRetry(s: WidgetStrings): TemplateResult | typeof nothing {
+    if (!this.#canRetry()) return nothing;
+    const waiting = (this.#calls.retryAt ?? 0) > Date.now();
+    return html`<button part="retry" type="button" ?disabled=${this.disabled || waiting} @click=${this.#onRetry}>${s.retry}</button>`;
+  }
+
+  /** The error to show by a field: the widget's own check, or the relay's verdict. */
+  #fieldError(field: FieldError['field'], s: WidgetStrings): string | undefined {
+    if (this.#invalid) return this.#invalid.field === field ? this.#invalid.message : undefined;
+    const { state, failure } = this.#calls;
+    return state === 'error' && failure?.field === field ? this.#failureText(failure, s) : undefined;
+  }
+
+  #canRetry(): boolean {
+    const { state, failure } = this.#calls;
+    if (isFinalState(state)) return RETRY_AFTER.has(state);
+    if (state !== 'error' || !failure) return false;
+    return failure.field === undefined && failure.code !== 'relay_misconfigured' && failure.code !== 'unknown_target';
+  }
+
+  #statusText(s: WidgetStrings): string {
+    const { state, call, failure } = this.#calls;
+    if (state === 'submitting') return s.submitting;
+    if (state === 'initiated') return fill(s.initiated, { phone: call?.phone ?? '' });
+    if (isFinalState(state)) return s.states[state];
+    if (state === 'error' && failure && failure.field === undefined) return this.#failureText(failure, s);
+    return '';
+  }
+
+  #failureText(failure: RequestFailure, s: WidgetStrings): string {
+    switch (failure.code) {
+      case 'rate_limited':
+        return fill(s.rateLimited, { time: waitTime(failure.retryAfter ?? 60, s) });
+      case 'network':
+        return s.network;
+      case 'timeout':
+      case 'upstream_timeout':
+        return s.timeout;
+      case 'upstream_error':
+      case 'store_unavailable':
+        return s.unavailable;
+      case 'relay_misconfigured':
+      case 'unknown_target':
+        return s.misconfigured;
+      case 'call_rejected':
+        return s.rejected;
+      case 'invalid_phone':
+        return s.invalidPhone;
+      case 'number_not_allowed':
+        return s.numberNotAllowed;
+      default:
+        return failure.field === 'consent' ? s.consentRequired : (failure.message ?? s.generic);
+    }
+  }
+
+  #strings(): WidgetStrings {
+    return resolveStrings(this.#lang(), this.strings);
+  }
+
+  #onInput(event: Event): void {
+    this.#typed = (event.target as HTMLInputElement).value;
+    this.#clearError();
+  }
+
+  #onConsent(event: Event): void {
+    this.#consented = (event.target as HTMLInputElement).checked;
+    this.#clearError();
+  }
+
+  /** A change to the form clears the error it caused. */
+  #clearError(): void {
+    if (this.#invalid) this.#showInvalid(undefined);
+    if (this.state === 'error') this.#calls.reset();
+  }
+
+  #showInvalid(error: FieldError | undefined): void {
+    this.#invalid = error;
+    this.requestUpdate();
+  }
+
+  #onSubmit(event: Event): void {
+    event.preventDefault();
+    this.#submit();
+  }
+
+  #onRetry(): void {
+    this.#submit();
+  }
+
+  #submit(): void {
+    if (this.disabled || this.#calls.busy) return;
+    const s = this.#strings();
+    const shape = checkPhoneShape(this.#typed);
+    if (!shape.ok) {
+      this.#showInvalid({ field: 'phone', message: this.#shapeText(shape.problem, s) });
+      this.#focus('#phone');
+      return;
+    }
+    if (this.consent !== undefined && !this.#consented) {
+      this.#showInvalid({ field: 'consent', message: s.consentRequired });
+      this.#focus('[part=consent] input');
+      return;
+    }
+    this.#invalid = undefined;
+    const request = new MtCallRequestEvent(shape.phone, this.target, { ...this.variables });
+    if (!this.dispatchEvent(request)) return;
+    void this.#calls.start(this.endpoint, {
+      phone: shape.phone,
+      country: this.country.toUpperCase(),
+      ...(this.target && { target: this.target }),
+      ...(Object.keys(request.variables).length > 0 && { variables: request.variables }),
+      ...(this.consent !== undefined && { consent: this.#consented }),
+    });
+  }
+
+  #shapeText(problem: ShapeProblem, s: WidgetStrings): string {
+    return problem === 'empty' ? s.phoneEmpty : problem === 'characters' ? s.phoneCharacters : s.phoneLength;
+  }
+
+  /** The country's name in the visitor's language, for screen readers. */
+  #countryName(): string {
+    try {
+      return new Intl.DisplayNames([this.#lang()], { type: 'region' }).of(this.country.toUpperCase()) ?? this.country;
+    } catch {
+      return this.country;
+    }
+  }
+
+  /** The element's own `lang`, or the nearest ancestor's, or the page's. */
+  #lang(): string {
+    return this.lang || this.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang || 'en';
+  }
+
+  #focus(selector: string): void {
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(selector)?.focus());
+  }
+}

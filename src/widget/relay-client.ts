@@ -1,0 +1,89 @@
+import type { CallAccepted, CallRequest, ErrorBody, PublicCall } from '../protocol/index.js';
+import type { WidgetErrorCode } from './events.js';
+
+/** Why the relay did not start a call. */
+export interface RequestFailure {
+  code: WidgetErrorCode;
+  /** The relay's own sentence, when it sent one. */
+  message?: string;
+  field?: string;
+  /** Seconds until the caller may try again. */
+  retryAfter?: number;
+  /** The call already open for this number (`call_in_progress`). */
+  callId?: string;
+}
+
+/** The outcome of {@link requestCall}. */
+export type RequestOutcome = { ok: true; accepted: CallAccepted } | { ok: false; failure: RequestFailure };
+
+/** The relay's URL for a path under its endpoint (`/c2c` + `/calls`). */
+export function relayUrl(endpoint: string, path: string): string {
+  return endpoint.replace(/\/+$/, '') + path;
+}
+
+/** A fresh Idempotency-Key; `getRandomValues` works on plain-HTTP pages too, unlike `randomUUID`. */
+export function idempotencyKey(): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * Asks the relay for a call. Never throws: network failures, time-outs and refusals all
+ * come back as a {@link RequestFailure}. An abort through `signal` rejects as usual.
+ */
+export async function requestCall(endpoint: string, body: CallRequest, key: string, signal: AbortSignal, timeoutMs = 20_000): Promise<RequestOutcome> {
+  const timeout = new AbortController();
+  const timer = setTimeout(() => timeout.abort(), timeoutMs);
+  const onAbort = () => timeout.abort();
+  signal.addEventListener('abort', onAbort);
+  try {
+    const response = await fetch(relayUrl(endpoint, '/calls'), {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'Idempotency-Key': key },
+      body: JSON.stringify(body),
+      signal: timeout.signal,
+      credentials: 'same-origin',
+    });
+    const json: unknown = await response.json().catch(() => undefined);
+    if (response.status === 202 && isAccepted(json)) return { ok: true, accepted: json };
+    return { ok: false, failure: toFailure(response, json) };
+  } catch (err) {
+    if (signal.aborted) throw err;
+    return { ok: false, failure: { code: timeout.signal.aborted ? 'timeout' : 'network' } };
+  } finally {
+    clearTimeout(timer);
+    signal.removeEventListener('abort', onAbort);
+  }
+}
+
+/** Reads a call's public state; `undefined` when the relay cannot be reached or does not know it. */
+export async function fetchCall(endpoint: string, callId: string, signal: AbortSignal): Promise<PublicCall | undefined> {
+  try {
+    const response = await fetch(relayUrl(endpoint, `/calls/${encodeURIComponent(callId)}`), { signal, headers: { Accept: 'application/json' } });
+    return response.ok ? ((await response.json()) as PublicCall) : undefined;
+  } catch (err) {
+    if (signal.aborted) throw err;
+    return undefined;
+  }
+}
+
+function isAccepted(json: unknown): json is CallAccepted {
+  return typeof json === 'object' && json !== null && typeof (json as CallAccepted).callId === 'string';
+}
+
+function toFailure(response: Response, json: unknown): RequestFailure {
+  const error = (json as Partial<ErrorBody> | undefined)?.error;
+  const header = Number(response.headers.get('retry-after'));
+  const retryAfter = error?.retryAfter ?? (header > 0 ? header : undefined);
+  if (!error || typeof error.code !== 'string') {
+    // Not the relay's JSON (a proxy's page, say): judge by the status alone.
+    const code = response.status === 429 ? 'rate_limited' : response.status === 504 ? 'upstream_timeout' : response.status >= 500 ? 'upstream_error' : 'invalid_request';
+    return { code, ...(retryAfter !== undefined && { retryAfter }) };
+  }
+  return {
+    code: error.code,
+    message: error.message,
+    ...(error.field !== undefined && { field: error.field }),
+    ...(retryAfter !== undefined && { retryAfter }),
+    ...(error.callId !== undefined && { callId: error.callId }),
+  };
+}

@@ -1,0 +1,54 @@
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { gzipSync } from 'node:zlib';
+import { ROOT } from '../helpers/process.js';
+
+const cdn = readFileSync(join(ROOT, 'dist/cdn/mt-click-to-call.js'), 'utf8');
+
+describe('the browser builds', () => {
+  it('keep zod, libphonenumber-js, Hono and relay code out of the script-tag bundle', () => {
+    const map = JSON.parse(readFileSync(join(ROOT, 'dist/cdn/mt-click-to-call.js.map'), 'utf8')) as { sources: string[] };
+    const sources = map.sources.map((s) => s.replace(/^.*node_modules\//, 'node_modules/'));
+    assert.ok(sources.some((s) => s.includes('src/widget/')), 'the map lists the widget');
+    for (const forbidden of ['zod', 'libphonenumber-js', 'hono', 'src/relay', 'src/sandbox']) {
+      assert.deepEqual(sources.filter((s) => s.includes(forbidden)), [], forbidden);
+    }
+    for (const marker of ['ZodError', 'libphonenumber', 'voice/c2c', 'Bearer']) assert.ok(!cdn.includes(marker), marker);
+  });
+
+  it('keep the npm widget modules free of relay imports', () => {
+    const dir = join(ROOT, 'dist/widget');
+    for (const file of readdirSync(dir).filter((f) => f.endsWith('.js'))) {
+      const code = readFileSync(join(dir, file), 'utf8');
+      for (const match of code.matchAll(/from\s+'([^']+)'/g)) {
+        const spec = match[1]!;
+        assert.ok(spec.startsWith('./') || spec.startsWith('../protocol/') || spec.startsWith('lit'), `${file} imports ${spec}`);
+      }
+    }
+  });
+
+  it('defines nothing on importing the class, only through the define entry', () => {
+    const index = readFileSync(join(ROOT, 'dist/widget/index.js'), 'utf8');
+    const component = readFileSync(join(ROOT, 'dist/widget/mt-click-to-call.component.js'), 'utf8');
+    assert.ok(!/customElements\.define/.test(index + component));
+    assert.match(readFileSync(join(ROOT, 'dist/widget/define.js'), 'utf8'), /customElements\.define\('mt-click-to-call'/);
+  });
+
+  it('is a single minified script that defines the element', () => {
+    assert.ok(!/^\s*(import|export)\s/m.test(cdn), 'no module syntax: loads with a plain <script src>');
+    assert.match(cdn, /customElements\.define\(`mt-click-to-call`|customElements\.define\("mt-click-to-call"/);
+    assert.ok(gzipSync(cdn).length < 16 * 1024, 'small (the benchmark tracks the exact size)');
+  });
+
+  it('ship a custom elements manifest with every part, property and event', () => {
+    const manifest = JSON.parse(readFileSync(join(ROOT, 'dist/custom-elements.json'), 'utf8'));
+    const element = manifest.modules.flatMap((m: { declarations: unknown[] }) => m.declarations).find((d: { tagName?: string }) => d.tagName === 'mt-click-to-call');
+    const names = (list: { name: string }[]) => list.map((x) => x.name).sort();
+    assert.deepEqual(names(element.cssParts), ['button', 'consent', 'country', 'error', 'form', 'input', 'label', 'retry', 'status']);
+    assert.deepEqual(names(element.events), ['mt-call-end', 'mt-call-error', 'mt-call-initiated', 'mt-call-request', 'mt-call-state']);
+    assert.ok(element.cssProperties.every((p: { name: string }) => p.name.startsWith('--mt-c2c-')));
+    assert.deepEqual(names(element.attributes), ['consent', 'country', 'disabled', 'endpoint', 'lang', 'phone', 'state', 'target', 'ticket']);
+  });
+});

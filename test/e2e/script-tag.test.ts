@@ -1,0 +1,36 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../helpers/browser.js';
+import { spawnRelay, type RelayProcess } from '../helpers/process.js';
+
+// The demo server serves the built script-tag bundle, the relay and the sandbox; its
+// landing page has nothing but <script src=".../mt-click-to-call.js"> and the element.
+describe('the script-tag bundle on a plain page', () => {
+  let server: RelayProcess;
+  let browser: Browser;
+  before(async () => {
+    server = await spawnRelay('demo/server.ts', { MT_SANDBOX_DELAY_MS: '200' });
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('defines the element and places a call against the running relay', async () => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (err) => errors.push(err.message));
+    page.on('console', (msg) => msg.type() === 'error' && errors.push(msg.text()));
+    await page.goto(`${server.origin}/`);
+    assert.ok(await page.evaluate(() => customElements.get('mt-click-to-call') !== undefined));
+    const widget = page.locator('mt-click-to-call');
+    await widget.locator('input[type=tel]').fill('98765 43210');
+    await widget.getByRole('button', { name: 'Call me' }).click();
+    await page.waitForFunction(() => document.querySelector('mt-click-to-call')?.getAttribute('state') === 'initiated');
+    assert.match(await widget.getByRole('status').innerText(), /Calling \+91 98••• ••210 now/);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+});
