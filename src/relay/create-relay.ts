@@ -2,21 +2,30 @@ import { Hono } from 'hono';
 import { errorResponse, RelayError } from './errors.js';
 import type { RelayOptions } from './options.js';
 import { callRoutes } from './routes/calls.js';
+import { webhookRoutes } from './routes/webhook.js';
 import { createRuntime } from './runtime.js';
+
+/** The relay: a Hono app to mount, and a way to stop its timers and close its store. */
+export type Relay = Hono & {
+  /** Stops the background sweep and closes the store. */
+  close(): Promise<void>;
+};
 
 /**
  * Creates the relay: a Hono app holding the Mobtexting token, to mount at a base path of
  * the site's server (`app.route('/c2c', createRelay(options))`).
  *
- * Routes: `POST /calls`, `GET /calls/:callId`, `GET /health`.
+ * Routes: `POST /calls`, `GET /calls/:callId`, `GET /calls/:callId/events`,
+ * `POST /webhooks/mobtexting`, `GET /health`.
  *
  * @throws {RelayConfigError} when the options are wrong, listing every problem.
  */
-export function createRelay(options: RelayOptions): Hono {
+export function createRelay(options: RelayOptions): Relay {
   const rt = createRuntime(options);
   const app = new Hono();
 
   app.route('/calls', callRoutes(rt));
+  app.route('/webhooks', webhookRoutes(rt));
   app.get('/health', (c) => c.json({ status: 'ok' }));
 
   // A catch-all route rather than notFound(): a mounted app's notFound is not used.
@@ -26,5 +35,10 @@ export function createRelay(options: RelayOptions): Hono {
     rt.log('error', 'relay.internal_error', { method: c.req.method, path: c.req.path, reason: err.message });
     return errorResponse(c, new RelayError('internal_error', 'Something went wrong in the relay. Please try again.'));
   });
-  return app;
+  return Object.assign(app, {
+    close: async () => {
+      rt.sweeper.stop();
+      await rt.store.close();
+    },
+  });
 }

@@ -10,7 +10,7 @@
  * app.route('/c2c', createRelay({ apiToken, bridge, targets, webhookSecret }));
  * ```
  */
-export { createRelay } from './create-relay.js';
+export { createRelay, type Relay } from './create-relay.js';
 export { RelayConfigError, DEFAULT_API_BASE, type RelayOptions, type CallEndedReport } from './options.js';
 export { RelayError } from './errors.js';
 export type { Target, TargetInput } from './targets.js';

@@ -77,7 +77,7 @@ export async function startRelayServer(config: ServerConfig, hooks: RelayServerH
     close: () =>
       new Promise<void>((resolve) => {
         sandbox?.close();
-        server.close(() => resolve());
+        server.close(() => void relay.close().then(resolve));
         (server as Server).closeAllConnections?.();
       }),
   };

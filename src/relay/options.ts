@@ -48,6 +48,10 @@ export interface RelayOptions {
   reportGraceMs?: number;
   /** Longest call assumed for targets without `duration`, in minutes. Default 60. */
   defaultCallMinutes?: number;
+  /** How often an idle event stream gets a keep-alive comment. Default 15,000 ms. */
+  heartbeatMs?: number;
+  /** How often calls whose report is overdue are settled as `unknown`. Default 30,000 ms. */
+  sweepIntervalMs?: number;
   /** Where calls and events live. Default: this process's memory. */
   store?: CallStore;
   /** Where log lines go. Default: JSON lines on the console. */
@@ -92,6 +96,8 @@ const settingsSchema = z.object({
   upstreamTimeoutMs: z.number().int().min(100).max(120_000).default(10_000),
   reportGraceMs: z.number().int().min(0).max(24 * 3600_000).default(5 * 60_000),
   defaultCallMinutes: z.number().int().min(1).max(600).default(60),
+  heartbeatMs: z.number().int().min(10).max(300_000).default(15_000),
+  sweepIntervalMs: z.number().int().min(10).max(3600_000).default(30_000),
 });
 
 /** Relay settings after validation and defaults. */

@@ -17,14 +17,27 @@ export async function readJsonBody(c: Context, limit = MAX_BODY_BYTES): Promise<
   if (!JSON_TYPE.test(c.req.header('content-type') ?? '')) {
     throw new RelayError('unsupported_media_type', 'Send the request as JSON (Content-Type: application/json).');
   }
+  return parseJson(await readBodyText(c, limit));
+}
+
+/**
+ * Reads a request body as text, refusing more than `limit` bytes.
+ *
+ * @throws {RelayError} `body_too_large`.
+ */
+export async function readBodyText(c: Context, limit: number): Promise<string> {
   const declared = c.req.header('content-length');
-  let text: string;
-  if (declared !== undefined) {
-    if (!/^\d+$/.test(declared) || Number(declared) > limit) throw tooLarge(limit);
-    text = await c.req.text();
-  } else {
-    text = await readCapped(c.req.raw.body, limit);
-  }
+  if (declared === undefined) return readCapped(c.req.raw.body, limit);
+  if (!/^\d+$/.test(declared) || Number(declared) > limit) throw tooLarge(limit);
+  return c.req.text();
+}
+
+/**
+ * Parses JSON text.
+ *
+ * @throws {RelayError} `invalid_json`.
+ */
+export function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {

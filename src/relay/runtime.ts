@@ -1,3 +1,4 @@
+import { sweepOverdueCalls } from './call-ending.js';
 import { jsonLogger, redactingLogger, type Logger } from './logger.js';
 import type { MobtextingClientOptions } from './mobtexting.js';
 import { RelayConfigError, validateSettings, type RelayOptions, type RelaySettings } from './options.js';
@@ -14,6 +15,8 @@ export interface RelayRuntime {
   client: MobtextingClientOptions;
   policy: PhonePolicy;
   onCallEnded: RelayOptions['onCallEnded'];
+  /** Settles overdue calls now and then, from the first call on. */
+  sweeper: { start(): void; stop(): void };
 }
 
 /**
@@ -27,7 +30,7 @@ export function createRuntime(options: RelayOptions): RelayRuntime {
   const settings = validated.settings;
   const now = options.now ?? Date.now;
   const log = redactingLogger(options.logger ?? jsonLogger(), [settings.apiToken, settings.webhookSecret]);
-  return {
+  const rt: RelayRuntime = {
     settings,
     store: options.store ?? new MemoryCallStore({ now }),
     log,
@@ -41,5 +44,27 @@ export function createRuntime(options: RelayOptions): RelayRuntime {
     },
     policy: { defaultCountry: settings.allowedCountries[0]!, allowedCountries: new Set(settings.allowedCountries) },
     onCallEnded: options.onCallEnded,
+    sweeper: { start() {}, stop() {} },
+  };
+  rt.sweeper = sweeper(() => sweepOverdueCalls(rt), settings.sweepIntervalMs, log);
+  return rt;
+}
+
+// Started on demand rather than at creation: some runtimes (Workers) allow timers only
+// while serving a request.
+function sweeper(sweep: () => Promise<unknown>, intervalMs: number, log: Logger): RelayRuntime['sweeper'] {
+  let timer: ReturnType<typeof setInterval> | undefined;
+  return {
+    start() {
+      if (timer) return;
+      timer = setInterval(() => {
+        sweep().catch((err: unknown) => log('error', 'sweep.failed', { reason: err instanceof Error ? err.message : String(err) }));
+      }, intervalMs);
+      (timer as { unref?: () => void }).unref?.();
+    },
+    stop() {
+      clearInterval(timer);
+      timer = undefined;
+    },
   };
 }

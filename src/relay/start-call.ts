@@ -84,6 +84,7 @@ export async function startCall(rt: RelayRuntime, request: CallRequest): Promise
     expiresAt: now + longestCall + rt.settings.reportGraceMs,
     ...(accepted.upstreamCallId !== undefined && { upstreamCallId: accepted.upstreamCallId }),
   });
+  rt.sweeper.start();
   rt.log('info', 'call.initiated', { callId, target: name, phone: visitor.masked, upstreamCallId: accepted.upstreamCallId });
   return { callId, state: 'initiated', phone: visitor.masked };
 }

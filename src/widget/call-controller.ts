@@ -1,6 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { isFinalState, type CallRequest, type PublicCall, type WidgetState } from '../protocol/index.js';
 import { MtCallEndEvent, MtCallErrorEvent, MtCallInitiatedEvent, MtCallStateEvent } from './events.js';
+import { followCall } from './live-call.js';
 import { idempotencyKey, requestCall, type RequestFailure } from './relay-client.js';
 
 /**
@@ -24,6 +25,7 @@ export class CallController implements ReactiveController {
   /** Explains a failure in the visitor's language, for `mt-call-error`. */
   readonly #describe: (failure: RequestFailure) => string;
   #abort: AbortController | undefined;
+  #endpoint = '';
   #ticker: ReturnType<typeof setInterval> | undefined;
   #lifts: ReturnType<typeof setTimeout> | undefined;
 
@@ -44,6 +46,7 @@ export class CallController implements ReactiveController {
   async start(endpoint: string, body: CallRequest): Promise<void> {
     if (this.busy) return;
     this.#stop();
+    this.#endpoint = endpoint;
     const abort = (this.#abort = new AbortController());
     this.#set('submitting', { call: undefined, failure: undefined, startedAt: undefined, retryAt: undefined });
     let outcome;
@@ -58,6 +61,7 @@ export class CallController implements ReactiveController {
       const now = new Date().toISOString();
       this.#host.dispatchEvent(new MtCallInitiatedEvent(callId, phone));
       this.update({ callId, state: 'initiated', phone, createdAt: now, updatedAt: now });
+      this.#follow();
       return;
     }
     const failure = outcome.failure;
@@ -74,7 +78,6 @@ export class CallController implements ReactiveController {
     this.call = call;
     if (call.state === 'initiated') {
       this.#set('initiated', { startedAt: Date.parse(call.createdAt) || Date.now() });
-      this.#ticker ??= setInterval(() => this.#host.requestUpdate(), 1000);
     } else {
       this.#stop();
       this.#set(call.state, {});
@@ -89,10 +92,22 @@ export class CallController implements ReactiveController {
     this.#set('idle', { call: undefined, failure: undefined, startedAt: undefined, retryAt: undefined });
   }
 
+  /** Picks up the call again when the widget is put back on the page (moved, say). */
+  hostConnected(): void {
+    if (this.state === 'initiated' && !this.#abort) this.#follow();
+  }
+
   hostDisconnected(): void {
     const wasSubmitting = this.state === 'submitting';
     this.#stop();
     if (wasSubmitting) this.state = 'idle';
+  }
+
+  /** Follows the current call's live state, with the elapsed time ticking meanwhile. */
+  #follow(): void {
+    this.#abort ??= new AbortController();
+    this.#ticker ??= setInterval(() => this.#host.requestUpdate(), 1000);
+    if (this.call) followCall(this.#endpoint, this.call, (call) => this.update(call), this.#abort.signal);
   }
 
   #set(state: WidgetState, fields: Partial<Pick<CallController, 'call' | 'failure' | 'startedAt' | 'retryAt'>>): void {

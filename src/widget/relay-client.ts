@@ -55,10 +55,14 @@ export async function requestCall(endpoint: string, body: CallRequest, key: stri
   }
 }
 
-/** Reads a call's public state; `undefined` when the relay cannot be reached or does not know it. */
-export async function fetchCall(endpoint: string, callId: string, signal: AbortSignal): Promise<PublicCall | undefined> {
+/**
+ * Reads a call's public state: `gone` when the relay no longer knows the call,
+ * `undefined` when it could not be asked. An abort through `signal` rejects.
+ */
+export async function fetchCall(endpoint: string, callId: string, signal: AbortSignal): Promise<PublicCall | 'gone' | undefined> {
   try {
     const response = await fetch(relayUrl(endpoint, `/calls/${encodeURIComponent(callId)}`), { signal, headers: { Accept: 'application/json' } });
+    if (response.status === 404) return 'gone';
     return response.ok ? ((await response.json()) as PublicCall) : undefined;
   } catch (err) {
     if (signal.aborted) throw err;

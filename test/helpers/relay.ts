@@ -1,12 +1,11 @@
 import { Hono } from 'hono';
-import { createRelay, type RelayOptions } from '../../src/relay/index.js';
+import { createRelay, type Relay, type RelayOptions } from '../../src/relay/index.js';
 import type { LogFields, LogLevel } from '../../src/relay/logger.js';
 import { serveApp, type TestServer } from './http.js';
 
-/** The token every test relay holds; no response or log line may ever show it. */
-export const TEST_TOKEN = 'mt-test-token-6f1d2c9a8b7e4f30a1b2';
-export const TEST_WEBHOOK_SECRET = 'webhook-secret-4e5f6a7b8c9d0e1f';
-export const TEST_BRIDGE = '918046000000';
+import { TEST_BRIDGE, TEST_TOKEN, TEST_WEBHOOK_SECRET } from './constants.js';
+
+export { TEST_BRIDGE, TEST_TOKEN, TEST_WEBHOOK_SECRET };
 
 /** Targets most tests use: a number and an IVR flow. */
 export const TEST_TARGETS: RelayOptions['targets'] = {
@@ -26,6 +25,7 @@ export interface LogLine {
 /** A relay on real HTTP with its log lines captured. */
 export interface TestRelay extends TestServer {
   logs: LogLine[];
+  relay: Relay;
   /** POSTs JSON to a relay route. */
   post(path: string, body: unknown, headers?: Record<string, string>): Promise<Response>;
 }
@@ -45,7 +45,12 @@ export async function startRelay(options: Partial<RelayOptions> & { apiBase: str
   const server = await serveApp(new Hono().route('/c2c', relay), '/c2c');
   return {
     ...server,
+    close: async () => {
+      await server.close();
+      await relay.close();
+    },
     logs,
+    relay,
     post: (path, body, headers = {}) =>
       fetch(server.url + path, {
         method: 'POST',

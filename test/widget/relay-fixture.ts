@@ -1,19 +1,29 @@
 // The relays widget tests talk to, mounted into web-test-runner's own server so the
 // tests' pages reach them on the same origin, over real HTTP:
-//   /c2c          a relay in front of the sandbox (real HTTP both ways)
-//   /c2c-slow     a relay whose Mobtexting never answers (504 after 300 ms)
-//   /c2c-limited  a relay whose Mobtexting answers 429 with Retry-After: 30
-//   /__sandbox    what the sandbox received, for tests to count calls
+//   /c2c           a relay in front of the sandbox (reports after 300 ms)
+//   /c2c-later     the same, reporting after 1.5 s (time to drop a stream first)
+//   /c2c-nosse     /c2c-later with its event streams refused, to make the widget poll
+//   /c2c-slow      a relay whose Mobtexting never answers (504 after 300 ms)
+//   /c2c-limited   a relay whose Mobtexting answers 429 with Retry-After: 30
+//   /__sandbox     what the sandboxes received
+//   /__streams     how many event streams the /c2c and /c2c-later relays hold open
+//   /__drop        cuts every open event stream, as a flaky network would
+//   /__clock?advance=ms  moves the relays' clock on (calls become overdue)
 import { getRequestListener } from '@hono/node-server';
 import { Hono } from 'hono';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createRelay } from '../../src/relay/index.js';
+import type { Socket } from 'node:net';
+import { createRelay, MemoryCallStore, type Relay } from '../../src/relay/index.js';
 import { startSandboxServer, type SandboxServer } from '../../src/sandbox/index.js';
+import { TEST_BRIDGE, TEST_TOKEN, TEST_WEBHOOK_SECRET } from '../helpers/constants.js';
 import { startFakeUpstream, type FakeUpstream } from '../helpers/http.js';
-import { TEST_BRIDGE, TEST_TARGETS, TEST_TOKEN, TEST_WEBHOOK_SECRET } from '../helpers/relay.js';
+import { TEST_TARGETS } from '../helpers/relay.js';
 
 /** A Koa-style middleware: web-test-runner's server calls it for every request. */
-type Middleware = (ctx: { path: string; req: IncomingMessage; res: ServerResponse; respond?: boolean }, next: () => Promise<unknown>) => Promise<unknown>;
+type Middleware = (
+  ctx: { path: string; url: string; req: IncomingMessage; res: ServerResponse; respond?: boolean },
+  next: () => Promise<unknown>,
+) => Promise<unknown>;
 
 /** The relays and upstreams behind the widget tests. */
 export interface RelayFixture {
@@ -25,28 +35,60 @@ export interface RelayFixture {
 
 export async function startRelayFixture(): Promise<RelayFixture> {
   let origin = '';
-  const sandbox: SandboxServer = await startSandboxServer({
-    token: TEST_TOKEN,
-    webhookSecret: TEST_WEBHOOK_SECRET,
-    webhookUrl: () => `${origin}/c2c/webhooks/mobtexting`,
-    delayMs: 300,
-  });
+  let clockOffset = 0;
+  const now = () => Date.now() + clockOffset;
+  const sandbox = (path: string, delayMs: number): Promise<SandboxServer> =>
+    startSandboxServer({ token: TEST_TOKEN, webhookSecret: TEST_WEBHOOK_SECRET, webhookUrl: () => `${origin}${path}/webhooks/mobtexting`, delayMs });
+  const quick = await sandbox('/c2c', 300);
+  const later = await sandbox('/c2c-later', 1500);
   const hanging: FakeUpstream = await startFakeUpstream();
   hanging.reply = 'hang';
   const limited: FakeUpstream = await startFakeUpstream();
   limited.reply = { status: 429, body: JSON.stringify({ status: 429, message: 'Too Many Attempts.' }), headers: { 'Retry-After': '30' } };
 
-  const common = { apiToken: TEST_TOKEN, bridge: TEST_BRIDGE, targets: TEST_TARGETS, webhookSecret: TEST_WEBHOOK_SECRET, logger: () => {} };
+  const stores = [new MemoryCallStore({ now }), new MemoryCallStore({ now })];
+  const common = { apiToken: TEST_TOKEN, bridge: TEST_BRIDGE, targets: TEST_TARGETS, webhookSecret: TEST_WEBHOOK_SECRET, logger: () => {}, now, sweepIntervalMs: 100 };
+  const relays: Relay[] = [
+    createRelay({ ...common, apiBase: quick.apiBase, store: stores[0] }),
+    createRelay({ ...common, apiBase: later.apiBase, store: stores[1] }),
+    createRelay({ ...common, apiBase: hanging.apiBase, upstreamTimeoutMs: 300 }),
+    createRelay({ ...common, apiBase: limited.apiBase }),
+  ];
   const app = new Hono();
-  app.route('/c2c', createRelay({ ...common, apiBase: sandbox.apiBase }));
-  app.route('/c2c-slow', createRelay({ ...common, apiBase: hanging.apiBase, upstreamTimeoutMs: 300 }));
-  app.route('/c2c-limited', createRelay({ ...common, apiBase: limited.apiBase }));
-  app.get('/__sandbox', (c) => c.json({ requests: sandbox.sandbox.requests }));
+  app.route('/c2c', relays[0]!);
+  app.route('/c2c-later', relays[1]!);
+  app.route('/c2c-slow', relays[2]!);
+  app.route('/c2c-limited', relays[3]!);
+  app.get('/__sandbox', (c) => c.json({ requests: [...quick.sandbox.requests, ...later.sandbox.requests] }));
+  app.get('/__streams', (c) => c.json({ open: stores.reduce((n, store) => n + store.listenerCount(), 0) }));
+  app.get('/__clock', (c) => {
+    clockOffset += Number(c.req.query('advance') ?? 0);
+    return c.json({ offset: clockOffset });
+  });
   const listener = getRequestListener(app.fetch);
+  const streams = new Set<Socket>();
 
   return {
     middleware: async (ctx, next) => {
-      if (!/^\/(c2c|__sandbox)/.test(ctx.path)) return next();
+      if (ctx.path === '/__drop') {
+        for (const socket of streams) socket.destroy();
+        streams.clear();
+        ctx.respond = false;
+        ctx.res.writeHead(204).end();
+        return;
+      }
+      if (/^\/c2c-nosse\/calls\/[^/]+\/events/.test(ctx.path)) {
+        ctx.respond = false;
+        ctx.res.writeHead(404, { 'Content-Type': 'text/plain' }).end('no streams here');
+        return;
+      }
+      if (ctx.path.startsWith('/c2c-nosse')) ctx.req.url = ctx.url.replace('/c2c-nosse', '/c2c-later');
+      if (!/^\/(c2c|__(sandbox|streams|clock)\b)/.test(ctx.path)) return next();
+      const socket = ctx.req.socket;
+      if (ctx.path.endsWith('/events') && !streams.has(socket)) {
+        streams.add(socket);
+        socket.once('close', () => streams.delete(socket));
+      }
       ctx.respond = false;
       await listener(ctx.req, ctx.res);
     },
@@ -54,7 +96,7 @@ export async function startRelayFixture(): Promise<RelayFixture> {
       origin = pageOrigin;
     },
     async close() {
-      await Promise.all([sandbox.close(), hanging.close(), limited.close()]);
+      await Promise.all([quick.close(), later.close(), hanging.close(), limited.close(), ...relays.map((r) => r.close())]);
     },
   };
 }

@@ -28,6 +28,7 @@ export class MemoryCallStore implements CallStore {
   readonly #openByLegs = new Map<string, string[]>();
   readonly #listeners = new Map<string, Set<(event: CallEvent) => void>>();
   readonly #orphans: { at: number; report: Record<string, unknown> }[] = [];
+  readonly #reports = new Map<string, number>();
   readonly #maxCalls: number;
   readonly #retentionMs: number;
   readonly #maxOrphans: number;
@@ -93,9 +94,46 @@ export class MemoryCallStore implements CallStore {
     };
   }
 
+  async overdueCalls(now: number, limit: number): Promise<string[]> {
+    const due: string[] = [];
+    for (const ids of this.#openByLegs.values()) {
+      for (const id of ids) {
+        const call = this.#calls.get(id)?.call;
+        if (call && call.expiresAt <= now) due.push(id);
+        if (due.length >= limit) return due;
+      }
+    }
+    return due;
+  }
+
+  async claimReport(fingerprint: string, ttlMs: number): Promise<boolean> {
+    const now = this.#now();
+    const until = this.#reports.get(fingerprint);
+    if (until !== undefined && until > now) return false;
+    this.#reports.delete(fingerprint);
+    this.#reports.set(fingerprint, now + ttlMs);
+    // Insertion order is expiry order for one TTL: drop the expired from the front.
+    for (const [key, expiry] of this.#reports) {
+      if (expiry > now && this.#reports.size <= this.#maxCalls) break;
+      this.#reports.delete(key);
+    }
+    return true;
+  }
+
+  async releaseReport(fingerprint: string): Promise<void> {
+    this.#reports.delete(fingerprint);
+  }
+
   async saveOrphanReport(report: Record<string, unknown>, at: number): Promise<void> {
     this.#orphans.push({ at, report });
     if (this.#orphans.length > this.#maxOrphans) this.#orphans.shift();
+  }
+
+  /** How many event listeners are subscribed, across all calls (open streams). */
+  listenerCount(): number {
+    let count = 0;
+    for (const listeners of this.#listeners.values()) count += listeners.size;
+    return count;
   }
 
   /** Reports that matched no call, newest last. */

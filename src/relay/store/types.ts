@@ -67,6 +67,15 @@ export interface CallStore {
   readEvents(callId: string, afterId?: string): Promise<CallEvent[]>;
   /** Calls `listener` with each event of the call appended from now on; answers the unsubscribe. */
   subscribe(callId: string, listener: (event: CallEvent) => void): () => void;
+  /** Ids of open calls whose report is overdue (`expiresAt <= now`), at most `limit`. */
+  overdueCalls(now: number, limit: number): Promise<string[]>;
+  /**
+   * Records that a webhook report was handled; answers `false` when it already was, so a
+   * repeated delivery changes nothing twice.
+   */
+  claimReport(fingerprint: string, ttlMs: number): Promise<boolean>;
+  /** Forgets a claimed report, so that a delivery that failed half-way can be handled again. */
+  releaseReport(fingerprint: string): Promise<void>;
   /** Keeps a report that matched no call, for the operator. */
   saveOrphanReport(report: Record<string, unknown>, at: number): Promise<void>;
   /** Releases timers and connections. */

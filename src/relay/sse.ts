@@ -1,0 +1,79 @@
+import { isFinalState } from '../protocol/index.js';
+import { settleIfOverdue } from './call-ending.js';
+import type { RelayRuntime } from './runtime.js';
+import type { CallEvent, CallRecord } from './store/types.js';
+
+const encoder = new TextEncoder();
+
+/** One SSE message for a call event: `id:`, `event: state`, the public call as `data:`. */
+export function formatEvent(event: CallEvent): string {
+  return `id: ${event.id}\nevent: state\ndata: ${JSON.stringify(event.call)}\n\n`;
+}
+
+/**
+ * Streams a call's state changes as Server-Sent Events. Events after `lastEventId` are
+ * replayed first (all of them without it), then new ones follow as they happen; the
+ * stream ends after the final state. A comment line every `heartbeatMs` keeps proxies
+ * from closing a quiet stream. When the client goes away, everything it held is released
+ * at once.
+ */
+export function callEventStream(rt: RelayRuntime, call: CallRecord, lastEventId: string | undefined): Response {
+  let release = () => {};
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      let open = true;
+      let replaying = true;
+      const held: CallEvent[] = [];
+      const sent = new Set<string>();
+      const write = (text: string) => {
+        if (open) controller.enqueue(encoder.encode(text));
+      };
+      const finish = () => {
+        if (!open) return;
+        open = false;
+        release();
+        controller.close();
+      };
+      const deliver = (event: CallEvent) => {
+        if (!open || sent.has(event.id)) return;
+        sent.add(event.id);
+        write(formatEvent(event));
+        if (isFinalState(event.call.state)) finish();
+      };
+
+      const unsubscribe = rt.store.subscribe(call.callId, (event) => (replaying ? held.push(event) : deliver(event)));
+      const heartbeat = setInterval(() => write(': keep-alive\n\n'), rt.settings.heartbeatMs);
+      // Nobody may report this call: end it as `unknown` when its report is overdue.
+      const overdue = setTimeout(() => void settleIfOverdue(rt, call).catch(() => {}), Math.max(call.expiresAt - rt.now(), 0) + 10);
+      release = () => {
+        unsubscribe();
+        clearInterval(heartbeat);
+        clearTimeout(overdue);
+      };
+
+      write('retry: 3000\n\n');
+      rt.store
+        .readEvents(call.callId, lastEventId)
+        .then((events) => {
+          replaying = false;
+          for (const event of [...events, ...held]) deliver(event);
+        })
+        .catch((err: unknown) => {
+          rt.log('error', 'sse.replay_failed', { callId: call.callId, reason: err instanceof Error ? err.message : String(err) });
+          finish();
+        });
+    },
+    cancel() {
+      release();
+    },
+  });
+  return new Response(body, {
+    headers: {
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-store',
+      Connection: 'keep-alive',
+      // nginx and similar proxies buffer responses unless told not to.
+      'X-Accel-Buffering': 'no',
+    },
+  });
+}
