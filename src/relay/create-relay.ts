@@ -1,9 +1,11 @@
 import { Hono } from 'hono';
 import { errorResponse, RelayError } from './errors.js';
+import { json } from './respond.js';
 import type { RelayOptions } from './options.js';
 import { callRoutes } from './routes/calls.js';
 import { webhookRoutes } from './routes/webhook.js';
 import { createRuntime } from './runtime.js';
+import { originGuard } from './security/origin.js';
 
 /** The relay: a Hono app to mount, and a way to stop its timers and close its store. */
 export type Relay = Hono & {
@@ -24,9 +26,12 @@ export function createRelay(options: RelayOptions): Relay {
   const rt = createRuntime(options);
   const app = new Hono();
 
+  const guard = originGuard(rt.settings.allowedOrigins, rt.settings.trustProxy);
+  app.use('/calls', guard);
+  app.use('/calls/*', guard);
   app.route('/calls', callRoutes(rt));
   app.route('/webhooks', webhookRoutes(rt));
-  app.get('/health', (c) => c.json({ status: 'ok' }));
+  app.get('/health', (c) => json(c, { status: 'ok' }));
 
   // A catch-all route rather than notFound(): a mounted app's notFound is not used.
   app.all('*', (c) => errorResponse(c, new RelayError('not_found', 'There is nothing at this address.')));

@@ -23,17 +23,12 @@ const VARIABLES: Record<string, string> = {
   webhookId: 'MT_WEBHOOK_ID',
   allowedCountries: 'MT_ALLOWED_COUNTRIES',
   upstreamTimeoutMs: 'MT_UPSTREAM_TIMEOUT_MS',
+  allowedOrigins: 'MT_ALLOWED_ORIGINS',
+  rateLimits: 'MT_RATE_LIMITS',
+  trustProxy: 'MT_TRUST_PROXY',
 };
 
-const KNOWN = new Set([
-  ...Object.values(VARIABLES),
-  'MT_BASE_PATH',
-  'MT_ALLOWED_ORIGINS',
-  'MT_TICKET_SECRET',
-  'MT_RATE_LIMITS',
-  'MT_TRUST_PROXY',
-  'MT_SANDBOX_DELAY_MS',
-]);
+const KNOWN = new Set([...Object.values(VARIABLES), 'MT_BASE_PATH', 'MT_TICKET_SECRET', 'MT_SANDBOX_DELAY_MS']);
 
 /** Targets and bridge the sandbox uses when none are configured. */
 export const SANDBOX_DEFAULTS = {
@@ -85,6 +80,9 @@ export function loadServerConfig(env: Record<string, string | undefined>): { ok:
     webhookId: value('MT_WEBHOOK_ID'),
     allowedCountries: value('MT_ALLOWED_COUNTRIES')?.split(',').map((c) => c.trim()).filter(Boolean),
     upstreamTimeoutMs: integer('MT_UPSTREAM_TIMEOUT_MS', 10_000, 100, 120_000),
+    allowedOrigins: value('MT_ALLOWED_ORIGINS')?.split(',').map((o) => o.trim()).filter(Boolean),
+    rateLimits: value('MT_RATE_LIMITS'),
+    trustProxy: trustProxy(value('MT_TRUST_PROXY'), problems),
   };
   if (targets === null) delete input.targets;
   const validated = validateSettings(input, (path) => {
@@ -97,6 +95,16 @@ export function loadServerConfig(env: Record<string, string | undefined>): { ok:
 
   if (problems.length > 0 || !validated.ok) return { ok: false, problems };
   return { ok: true, config: { port, basePath, mode, settings: validated.settings, sandboxDelayMs }, warnings };
+}
+
+/** `MT_TRUST_PROXY`: `true`/`false`, or how many proxies are in front. */
+function trustProxy(raw: string | undefined, problems: string[]): number | undefined {
+  if (raw === undefined) return undefined;
+  if (/^(true|yes|on)$/i.test(raw)) return 1;
+  if (/^(false|no|off)$/i.test(raw)) return 0;
+  if (/^\d$/.test(raw)) return Number(raw);
+  problems.push(`MT_TRUST_PROXY: must be true, false or the number of proxies in front (got "${raw}")`);
+  return undefined;
 }
 
 /** `MT_TARGETS` is JSON, or the path of a JSON file. `null` means a problem was recorded. */

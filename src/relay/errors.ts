@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import { ERROR_STATUS, type ErrorBody, type ErrorCode } from '../protocol/index.js';
+import { json } from './respond.js';
 
 /** Extra details some errors carry to the browser. */
 export interface RelayErrorDetails {
@@ -45,6 +46,6 @@ export class RelayError extends Error {
 
 /** Answers a {@link RelayError} as JSON, with `Retry-After` where it applies. */
 export function errorResponse(c: Context, err: RelayError): Response {
-  if (err.details.retryAfter !== undefined) c.header('Retry-After', String(err.details.retryAfter));
-  return c.json(err.toBody(), err.status as 400);
+  const retryAfter = err.details.retryAfter;
+  return json(c, err.toBody(), err.status, retryAfter === undefined ? {} : { 'Retry-After': String(retryAfter) });
 }

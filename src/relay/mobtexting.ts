@@ -1,4 +1,5 @@
 import { RelayError } from './errors.js';
+import { deadlineSignal } from './deadline.js';
 import type { Logger } from './logger.js';
 
 /**
@@ -67,9 +68,8 @@ export interface C2cAccepted {
  *   `call_rejected` or `rate_limited`, with messages fit for the browser.
  */
 export async function placeCall(client: MobtextingClientOptions, body: C2cBody): Promise<C2cAccepted> {
-  const url = new URL('voice/c2c', client.apiBase);
-  const abort = new AbortController();
-  const timer = setTimeout(() => abort.abort(), client.timeoutMs);
+  const url = `${client.apiBase}voice/c2c`;
+  const signal = deadlineSignal(client.timeoutMs);
   let status: number;
   let text: string;
   let retryAfter: string | null;
@@ -78,20 +78,18 @@ export async function placeCall(client: MobtextingClientOptions, body: C2cBody):
       method: 'POST',
       headers: { Accept: 'application/json', 'Content-Type': 'application/json', Authorization: `Bearer ${client.token}` },
       body: JSON.stringify(body),
-      signal: abort.signal,
+      signal,
     });
     status = response.status;
     retryAfter = response.headers.get('retry-after');
     text = await response.text();
   } catch (err) {
-    if (abort.signal.aborted) {
+    if (signal.aborted) {
       client.log('warn', 'upstream.timeout', { callId: body.mid, timeoutMs: client.timeoutMs });
       throw new RelayError('upstream_timeout', 'The call service did not answer in time. Please try again.');
     }
     client.log('error', 'upstream.unreachable', { callId: body.mid, reason: errorReason(err) });
     throw new RelayError('upstream_error', 'The call service could not be reached. Please try again.');
-  } finally {
-    clearTimeout(timer);
   }
   return interpret(client, body.mid, status, text, retryAfter);
 }

@@ -1,6 +1,8 @@
 import * as z from 'zod';
 import { isSupportedCountry } from 'libphonenumber-js/max';
+import type { Context } from 'hono';
 import type { Logger } from './logger.js';
+import { DEFAULT_RATE_LIMITS, parseRateLimits, type RateLimits } from './security/rate-limits.js';
 import type { CallStore } from './store/types.js';
 import { parseBridge, targetsSchema, type Target, type TargetInput } from './targets.js';
 
@@ -62,6 +64,30 @@ export interface RelayOptions {
   now?: () => number;
   /** Called once per call when it ends, with the full report (recording URL included). */
   onCallEnded?: (report: CallEndedReport) => void | Promise<void>;
+  /**
+   * Origins whose pages may call (`https://www.example.com`): CORS is answered for them
+   * and a `POST /calls` from any other page is refused. Same-origin pages need no entry.
+   */
+  allowedOrigins?: string[];
+  /**
+   * Rate limits as `ip=10/10m,number=3/1h,prefix=20/1h,target=200/1h,global=500/1h`
+   * (the default), or `off`, or as an object (`{ number: { count: 3, windowMs: 3600000 } }`).
+   */
+  rateLimits?: string | RateLimits;
+  /**
+   * How many proxies you run in front of the relay: the client address is then read from
+   * `Forwarded` / `X-Forwarded-For`. Default 0 (`false`): the socket's address.
+   */
+  trustProxy?: boolean | number;
+  /** Finds the client's address where the socket is not visible (Cloudflare: `c.req.header('cf-connecting-ip')`). */
+  clientIp?: (c: Context) => string | undefined;
+  /**
+   * Checks a human-check token (Cloudflare Turnstile, say) before any call; see
+   * `turnstileVerifier`. Without it, no token is asked for.
+   */
+  verifyHuman?: (token: string, ip: string | undefined) => boolean | Promise<boolean>;
+  /** How long an `Idempotency-Key` is remembered. Default 24 hours. */
+  idempotencyTtlMs?: number;
 }
 
 const countryCode = z
@@ -70,6 +96,11 @@ const countryCode = z
   .superRefine((c, ctx) => {
     if (!isSupportedCountry(c)) ctx.addIssue({ code: 'custom', message: `"${c}" is not a known ISO country code` });
   });
+
+const rateLimitsObject = z.partialRecord(
+  z.enum(['ip', 'number', 'prefix', 'target', 'global']),
+  z.strictObject({ count: z.number().int().min(1), windowMs: z.number().int().min(1000) }),
+);
 
 const settingsSchema = z.object({
   apiToken: z.string({ error: 'is required' }).min(8, 'must be the Mobtexting API token'),
@@ -97,6 +128,37 @@ const settingsSchema = z.object({
   reportGraceMs: z.number().int().min(0).max(24 * 3600_000).default(5 * 60_000),
   defaultCallMinutes: z.number().int().min(1).max(600).default(60),
   heartbeatMs: z.number().int().min(10).max(300_000).default(15_000),
+  allowedOrigins: z
+    .array(
+      z.string().transform((origin, ctx) => {
+        try {
+          const url = new URL(origin.trim());
+          if (/^https?:$/.test(url.protocol) && url.origin === origin.trim().replace(/\/$/, '')) return url.origin;
+        } catch {
+          // reported below
+        }
+        ctx.addIssue({ code: 'custom', message: `"${origin}" is not an origin like https://www.example.com` });
+        return z.NEVER;
+      }),
+    )
+    .default([]),
+  rateLimits: z.unknown().optional().transform((value, ctx): RateLimits => {
+    if (value === undefined || typeof value === 'string') {
+      const parsed = parseRateLimits(value ?? DEFAULT_RATE_LIMITS);
+      if (parsed.ok) return parsed.limits;
+      ctx.addIssue({ code: 'custom', message: parsed.problem });
+      return z.NEVER;
+    }
+    const parsed = rateLimitsObject.safeParse(value);
+    if (parsed.success) return parsed.data;
+    ctx.addIssue({ code: 'custom', message: 'must be like "number=3/1h", "off", or { number: { count, windowMs } }' });
+    return z.NEVER;
+  }),
+  trustProxy: z
+    .union([z.boolean(), z.number().int().min(0).max(10)])
+    .default(0)
+    .transform((v) => (v === true ? 1 : v === false ? 0 : v)),
+  idempotencyTtlMs: z.number().int().min(1000).max(7 * 86_400_000).default(86_400_000),
   sweepIntervalMs: z.number().int().min(10).max(3600_000).default(30_000),
 });
 

@@ -1,4 +1,6 @@
+import type { Context } from 'hono';
 import { sweepOverdueCalls } from './call-ending.js';
+import { forwardedAddress, socketAddress } from './security/client-ip.js';
 import { jsonLogger, redactingLogger, type Logger } from './logger.js';
 import type { MobtextingClientOptions } from './mobtexting.js';
 import { RelayConfigError, validateSettings, type RelayOptions, type RelaySettings } from './options.js';
@@ -15,6 +17,9 @@ export interface RelayRuntime {
   client: MobtextingClientOptions;
   policy: PhonePolicy;
   onCallEnded: RelayOptions['onCallEnded'];
+  verifyHuman: RelayOptions['verifyHuman'];
+  /** The client's address, as the relay is set up to find it. */
+  clientAddress: (c: Context) => string | undefined;
   /** Settles overdue calls now and then, from the first call on. */
   sweeper: { start(): void; stop(): void };
 }
@@ -44,6 +49,8 @@ export function createRuntime(options: RelayOptions): RelayRuntime {
     },
     policy: { defaultCountry: settings.allowedCountries[0]!, allowedCountries: new Set(settings.allowedCountries) },
     onCallEnded: options.onCallEnded,
+    verifyHuman: options.verifyHuman,
+    clientAddress: options.clientIp ?? ((c) => (settings.trustProxy > 0 ? forwardedAddress(c, settings.trustProxy) : socketAddress(c))),
     sweeper: { start() {}, stop() {} },
   };
   rt.sweeper = sweeper(() => sweepOverdueCalls(rt), settings.sweepIntervalMs, log);

@@ -17,9 +17,9 @@ export function formatEvent(event: CallEvent): string {
  * from closing a quiet stream. When the client goes away, everything it held is released
  * at once.
  */
-export function callEventStream(rt: RelayRuntime, call: CallRecord, lastEventId: string | undefined): Response {
+export function callEventStream(rt: RelayRuntime, call: CallRecord, lastEventId: string | undefined): ReadableStream<Uint8Array> {
   let release = () => {};
-  const body = new ReadableStream<Uint8Array>({
+  return new ReadableStream<Uint8Array>({
     start(controller) {
       let open = true;
       let replaying = true;
@@ -67,13 +67,11 @@ export function callEventStream(rt: RelayRuntime, call: CallRecord, lastEventId:
       release();
     },
   });
-  return new Response(body, {
-    headers: {
-      'Content-Type': 'text/event-stream; charset=utf-8',
-      'Cache-Control': 'no-store',
-      Connection: 'keep-alive',
-      // nginx and similar proxies buffer responses unless told not to.
-      'X-Accel-Buffering': 'no',
-    },
-  });
 }
+
+/** Headers of an event stream. */
+export const EVENT_STREAM_HEADERS = {
+  'Content-Type': 'text/event-stream; charset=utf-8',
+  // nginx and similar proxies buffer responses unless told not to.
+  'X-Accel-Buffering': 'no',
+};

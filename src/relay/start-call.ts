@@ -3,6 +3,8 @@ import { RelayError } from './errors.js';
 import { buildC2cBody, placeCall } from './mobtexting.js';
 import { parseVisitorPhone } from './phone.js';
 import type { RelayRuntime } from './runtime.js';
+import { callLimitRules, LIMIT_MESSAGES, type LimitScope } from './security/rate-limits.js';
+import type { LimitRule } from './store/types.js';
 import type { Target } from './targets.js';
 
 /**
@@ -40,10 +42,26 @@ export function orderLegs(target: Target, visitor: string): { from: string; to: 
 }
 
 /**
- * Starts one call for a validated request: checks the number and the target's rules,
- * asks Mobtexting once, and records the call.
+ * Counts a hit against rate limits, all or none.
+ *
+ * @throws {RelayError} `rate_limited` with the seconds until the limit lifts.
  */
-export async function startCall(rt: RelayRuntime, request: CallRequest): Promise<CallAccepted> {
+export async function enforceLimits(rt: RelayRuntime, rules: LimitRule[]): Promise<void> {
+  if (rules.length === 0) return;
+  const outcome = await rt.store.consumeLimits(rules, rt.now());
+  if (outcome.ok) return;
+  const scope = outcome.key.slice(0, outcome.key.indexOf(':')) as LimitScope;
+  const retryAfter = Math.max(Math.ceil(outcome.retryAfterMs / 1000), 1);
+  rt.log('warn', 'call.rate_limited', { limit: scope, retryAfter });
+  throw new RelayError('rate_limited', LIMIT_MESSAGES[scope], { retryAfter });
+}
+
+/**
+ * Starts one call for a validated request: checks the number and the target's rules,
+ * the human check, one call per number at a time and the rate limits, then asks
+ * Mobtexting once and records the call.
+ */
+export async function startCall(rt: RelayRuntime, request: CallRequest, address?: string): Promise<CallAccepted> {
   const { name, target } = resolveTarget(rt.settings.targets, request.target);
   if (target.requireConsent && request.consent !== true) {
     throw new RelayError('invalid_request', 'Please agree to be called before starting the call.', { field: 'consent' });
@@ -55,8 +73,40 @@ export async function startCall(rt: RelayRuntime, request: CallRequest): Promise
   if (visitor.digits === target.to || visitor.digits === bridge) {
     throw new RelayError('number_not_allowed', 'This number cannot be called from here.', { field: 'phone' });
   }
+  if (rt.verifyHuman && !(await rt.verifyHuman(request.humanToken ?? '', address))) {
+    throw new RelayError('human_check_failed', 'Please complete the check that you are not a robot, then try again.', { field: 'humanToken' });
+  }
   const legs = orderLegs(target, visitor.digits);
   const callId = crypto.randomUUID();
+  const longestCall = (target.duration ?? rt.settings.defaultCallMinutes) * 60_000;
+  const expiresAt = rt.now() + longestCall + rt.settings.reportGraceMs;
+  const holder = await rt.store.claimNumber(visitor.digits, callId, expiresAt);
+  if (holder !== undefined) {
+    throw new RelayError('call_in_progress', 'A call to this number is already under way.', { callId: holder });
+  }
+  try {
+    await enforceLimits(rt, callLimitRules(rt.settings.rateLimits, { number: visitor.digits, target: name }));
+    return await placeAndRecord(rt, { callId, name, target, legs, bridge, variables, visitor: visitor.masked, expiresAt });
+  } catch (err) {
+    await rt.store.releaseNumber(visitor.digits, callId);
+    throw err;
+  }
+}
+
+interface PlannedCall {
+  callId: string;
+  name: string;
+  target: Target;
+  legs: ReturnType<typeof orderLegs>;
+  bridge: string;
+  variables: Record<string, string>;
+  /** The visitor's number, masked. */
+  visitor: string;
+  expiresAt: number;
+}
+
+async function placeAndRecord(rt: RelayRuntime, plan: PlannedCall): Promise<CallAccepted> {
+  const { callId, name, target, legs, bridge, variables } = plan;
   const body = buildC2cBody({
     bridge,
     ...legs,
@@ -69,7 +119,6 @@ export async function startCall(rt: RelayRuntime, request: CallRequest): Promise
   });
   const accepted = await placeCall(rt.client, body);
   const now = rt.now();
-  const longestCall = (target.duration ?? rt.settings.defaultCallMinutes) * 60_000;
   await rt.store.createCall({
     callId,
     state: 'initiated',
@@ -78,13 +127,13 @@ export async function startCall(rt: RelayRuntime, request: CallRequest): Promise
     from: legs.from,
     to: legs.to,
     visitorLeg: legs.visitorLeg,
-    phone: visitor.masked,
+    phone: plan.visitor,
     createdAt: now,
     updatedAt: now,
-    expiresAt: now + longestCall + rt.settings.reportGraceMs,
+    expiresAt: plan.expiresAt,
     ...(accepted.upstreamCallId !== undefined && { upstreamCallId: accepted.upstreamCallId }),
   });
   rt.sweeper.start();
-  rt.log('info', 'call.initiated', { callId, target: name, phone: visitor.masked, upstreamCallId: accepted.upstreamCallId });
-  return { callId, state: 'initiated', phone: visitor.masked };
+  rt.log('info', 'call.initiated', { callId, target: name, phone: plan.visitor, upstreamCallId: accepted.upstreamCallId });
+  return { callId, state: 'initiated', phone: plan.visitor };
 }

@@ -2,7 +2,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { isFinalState, type CallRequest, type PublicCall, type WidgetState } from '../protocol/index.js';
 import { MtCallEndEvent, MtCallErrorEvent, MtCallInitiatedEvent, MtCallStateEvent } from './events.js';
 import { followCall } from './live-call.js';
-import { idempotencyKey, requestCall, type RequestFailure } from './relay-client.js';
+import { fetchCall, idempotencyKey, requestCall, type RequestFailure } from './relay-client.js';
 
 /**
  * The life of one call, outside rendering: asks the relay, then follows the call to its
@@ -65,6 +65,16 @@ export class CallController implements ReactiveController {
       return;
     }
     const failure = outcome.failure;
+    // Someone already called this number and the call is still on: follow that call.
+    if (failure.code === 'call_in_progress' && failure.callId) {
+      const current = await fetchCall(endpoint, failure.callId, abort.signal).catch(() => undefined);
+      if (abort.signal.aborted) return;
+      if (current && current !== 'gone') {
+        this.update(current);
+        if (this.state === 'initiated') this.#follow();
+        return;
+      }
+    }
     const retryAt = failure.retryAfter ? Date.now() + failure.retryAfter * 1000 : undefined;
     this.#set('error', { failure, retryAt });
     // Re-render when a rate limit lifts, so that Try again becomes available.

@@ -13,6 +13,9 @@ interface FieldError {
   message: string;
 }
 
+/** Whether a refusal is about a field the visitor can fix, shown by that field. */
+const byField = (failure: RequestFailure) => failure.field === 'phone' || failure.field === 'consent';
+
 /** Final states after which trying again may help. */
 const RETRY_AFTER: ReadonlySet<FinalCallState> = new Set(['busy', 'no-answer', 'canceled', 'unreachable', 'agent-unavailable', 'failed', 'unknown']);
 
@@ -36,6 +39,8 @@ const RETRY_AFTER: ReadonlySet<FinalCallState> = new Set(['busy', 'no-answer', '
  * @csspart error - A field's error message.
  * @csspart status - The live region that tells what is happening.
  * @csspart retry - The Try again button.
+ *
+ * @slot human-check - A human check (a Turnstile or hCaptcha widget) shown above the Call button; its token is sent with the call.
  *
  * @cssproperty [--mt-c2c-font-family=inherit] - Font of all text.
  * @cssproperty [--mt-c2c-font-size=1rem] - Base font size.
@@ -71,6 +76,7 @@ export class MtClickToCall extends LitElement {
     disabled: { type: Boolean, reflect: true },
     variables: { attribute: false },
     strings: { attribute: false },
+    humanToken: { attribute: false },
   };
 
   /** The relay's base URL: `/c2c`, or `https://api.example.com/c2c` on another origin. */
@@ -99,6 +105,12 @@ export class MtClickToCall extends LitElement {
 
   /** Overrides of any text; see `WidgetStrings`. */
   declare strings: StringOverrides;
+
+  /**
+   * A human-check token (Cloudflare Turnstile, say) for relays that ask for one. Without
+   * it, the widget reads `…-response` inputs of what is in its `human-check` slot.
+   */
+  declare humanToken: string | undefined;
 
   readonly #calls = new CallController(this, (failure) => this.#failureText(failure, this.#strings()));
   /** What is in the phone field. */
@@ -148,6 +160,7 @@ export class MtClickToCall extends LitElement {
     const s = this.#strings();
     return html`<form part="form" novalidate @submit=${this.#onSubmit}>
       ${this.#renderPhone(s)} ${this.#renderConsent(s)}
+      <slot name="human-check"></slot>
       <div class="feedback">
         <p part="status" role="status">${this.#statusText(s)}</p>
         ${this.#renderElapsed(s)} ${this.#renderRetry(s)}
@@ -231,7 +244,7 @@ export class MtClickToCall extends LitElement {
     const { state, failure } = this.#calls;
     if (isFinalState(state)) return RETRY_AFTER.has(state);
     if (state !== 'error' || !failure) return false;
-    return failure.field === undefined && failure.code !== 'relay_misconfigured' && failure.code !== 'unknown_target';
+    return !byField(failure) && failure.code !== 'relay_misconfigured' && failure.code !== 'unknown_target';
   }
 
   #statusText(s: WidgetStrings): string {
@@ -239,7 +252,7 @@ export class MtClickToCall extends LitElement {
     if (state === 'submitting') return s.submitting;
     if (state === 'initiated') return fill(s.initiated, { phone: call?.phone ?? '' });
     if (isFinalState(state)) return s.states[state];
-    if (state === 'error' && failure && failure.field === undefined) return this.#failureText(failure, s);
+    if (state === 'error' && failure && !byField(failure)) return this.#failureText(failure, s);
     return '';
   }
 
@@ -264,6 +277,8 @@ export class MtClickToCall extends LitElement {
         return s.invalidPhone;
       case 'number_not_allowed':
         return s.numberNotAllowed;
+      case 'human_check_failed':
+        return s.humanCheck;
       default:
         return failure.field === 'consent' ? s.consentRequired : (failure.message ?? s.generic);
     }
@@ -318,6 +333,7 @@ export class MtClickToCall extends LitElement {
       return;
     }
     this.#invalid = undefined;
+    const humanToken = this.humanToken ?? this.querySelector<HTMLInputElement>('[slot=human-check] input[name$="-response"], [slot=human-check][name$="-response"]')?.value;
     const request = new MtCallRequestEvent(shape.phone, this.target, { ...this.variables });
     if (!this.dispatchEvent(request)) return;
     void this.#calls.start(this.endpoint, {
@@ -326,6 +342,7 @@ export class MtClickToCall extends LitElement {
       ...(this.target && { target: this.target }),
       ...(Object.keys(request.variables).length > 0 && { variables: request.variables }),
       ...(this.consent !== undefined && { consent: this.#consented }),
+      ...(humanToken && { humanToken }),
     });
   }
 

@@ -30,6 +30,8 @@ export interface WidgetStrings {
   invalidPhone: string;
   numberNotAllowed: string;
   consentRequired: string;
+  /** The relay asks for a human check that was not passed. */
+  humanCheck: string;
   /** Request errors. `{time}` in `rateLimited`: how long to wait. */
   rateLimited: string;
   network: string;
@@ -68,6 +70,7 @@ const en: WidgetStrings = {
   invalidPhone: 'This is not a valid phone number.',
   numberNotAllowed: 'We cannot call this number. Use a mobile or landline.',
   consentRequired: 'Tick the box to agree to be called.',
+  humanCheck: 'Please complete the check that you are not a robot.',
   rateLimited: 'Too many calls. Try again in {time}.',
   network: 'Could not reach the call service. Check your connection.',
   timeout: 'The call service took too long to answer.',
@@ -104,6 +107,7 @@ const hi: WidgetStrings = {
   invalidPhone: 'यह सही फ़ोन नंबर नहीं है।',
   numberNotAllowed: 'इस नंबर पर कॉल नहीं हो सकती। मोबाइल या लैंडलाइन नंबर दें।',
   consentRequired: 'कॉल की सहमति के लिए बॉक्स पर टिक करें।',
+  humanCheck: 'कृपया पुष्टि करें कि आप रोबोट नहीं हैं।',
   rateLimited: 'बहुत ज़्यादा कॉल। {time} बाद फिर कोशिश करें।',
   network: 'कॉल सेवा से संपर्क नहीं हुआ। इंटरनेट जाँचें।',
   timeout: 'कॉल सेवा ने जवाब देने में बहुत देर की।',

@@ -78,7 +78,7 @@ describe('requests the relay refuses', () => {
   });
 
   it('accepts a consented call', async () => {
-    const response = await relay.post('/calls', { phone: '+919876543210', target: 'consented', consent: true });
+    const response = await relay.post('/calls', { phone: '+919876543219', target: 'consented', consent: true });
     assert.equal(response.status, 202);
   });
 

@@ -85,6 +85,32 @@ describe('configuration from the environment', () => {
     assert.deepEqual(problemsOf({ ...LIVE, MT_TARGETS: '{"sales":' }), ['MT_TARGETS: is not valid JSON']);
   });
 
+  it('reads the defences’ settings', () => {
+    const loaded = loadServerConfig({ ...LIVE, MT_ALLOWED_ORIGINS: 'https://www.example.com, http://localhost:3000', MT_RATE_LIMITS: 'number=2/30m,global=100/1d', MT_TRUST_PROXY: 'true' });
+    assert.ok(loaded.ok);
+    assert.deepEqual(loaded.config.settings.allowedOrigins, ['https://www.example.com', 'http://localhost:3000']);
+    assert.deepEqual(loaded.config.settings.rateLimits, { number: { count: 2, windowMs: 1_800_000 }, global: { count: 100, windowMs: 86_400_000 } });
+    assert.equal(loaded.config.settings.trustProxy, 1);
+    const defaults = loadServerConfig(LIVE);
+    assert.ok(defaults.ok);
+    assert.deepEqual(Object.keys(defaults.config.settings.rateLimits), ['ip', 'number', 'prefix', 'target', 'global']);
+    assert.equal(defaults.config.settings.trustProxy, 0);
+    const off = loadServerConfig({ ...LIVE, MT_RATE_LIMITS: 'off', MT_TRUST_PROXY: '2' });
+    assert.ok(off.ok);
+    assert.deepEqual(off.config.settings.rateLimits, {});
+    assert.equal(off.config.settings.trustProxy, 2);
+  });
+
+  it('names bad defence settings', () => {
+    const problems = problemsOf({ ...LIVE, MT_ALLOWED_ORIGINS: 'www.example.com,https://ok.example/path', MT_RATE_LIMITS: 'number=3', MT_TRUST_PROXY: 'sometimes' });
+    assert.deepEqual(problems.sort(), [
+      'MT_ALLOWED_ORIGINS: "https://ok.example/path" is not an origin like https://www.example.com',
+      'MT_ALLOWED_ORIGINS: "www.example.com" is not an origin like https://www.example.com',
+      'MT_RATE_LIMITS: "number=3" is not like number=3/1h',
+      'MT_TRUST_PROXY: must be true, false or the number of proxies in front (got "sometimes")',
+    ]);
+  });
+
   it('warns about MT_ variables it does not know', () => {
     const loaded = loadServerConfig({ ...LIVE, MT_TARGET: 'x' });
     assert.ok(loaded.ok);

@@ -22,7 +22,7 @@ describe('the request the relay sends to Mobtexting', () => {
 
   it('calls the visitor first for a number target, with every documented field', async () => {
     const response = await relay.post('/calls', { phone: '+91 98765 43210', target: 'sales' });
-    assert.equal(response.status, 202);
+    assert.equal(response.status, 202, await response.clone().text());
     const answer = await response.json();
     assert.equal(upstream.requests.length, 1);
     const [request] = upstream.requests;
@@ -44,11 +44,11 @@ describe('the request the relay sends to Mobtexting', () => {
   });
 
   it('sends an IVR flow with flat variables[Name] keys and record "0"', async () => {
-    const response = await relay.post('/calls', { phone: '9876543210', target: 'otp-ivr', variables: { Name: 'Asha', otp: '12344' } });
+    const response = await relay.post('/calls', { phone: '9876543211', target: 'otp-ivr', variables: { Name: 'Asha', otp: '12344' } });
     assert.equal(response.status, 202);
     assert.deepEqual(JSON.parse(upstream.requests[0]!.body), {
       bridge: TEST_BRIDGE,
-      from: '919876543210',
+      from: '919876543211',
       to: 'flow:220',
       mid: (await response.json()).callId,
       webhook_id: 'wh_42',
@@ -59,26 +59,26 @@ describe('the request the relay sends to Mobtexting', () => {
   });
 
   it('rings the agent first when the target says so', async () => {
-    const response = await relay.post('/calls', { phone: '098765 43210', target: 'support' });
+    const response = await relay.post('/calls', { phone: '098765 43212', target: 'support' });
     assert.equal(response.status, 202);
     const body = JSON.parse(upstream.requests[0]!.body);
     assert.equal(body.from, '918046000200');
-    assert.equal(body.to, '919876543210');
+    assert.equal(body.to, '919876543212');
   });
 
   it('answers 202 with its own unguessable call id and the masked number', async () => {
-    const first = await (await relay.post('/calls', { phone: '+919876543210', target: 'sales' })).json();
-    const second = await (await relay.post('/calls', { phone: '+919876543211', target: 'sales' })).json();
+    const first = await (await relay.post('/calls', { phone: '+919876543213', target: 'sales' })).json();
+    const second = await (await relay.post('/calls', { phone: '+919876543214', target: 'sales' })).json();
     assert.match(first.callId, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     assert.notEqual(first.callId, second.callId);
     assert.notEqual(first.callId, '26074c32-b316-4ffa-99d7-9f6a99da56d6', 'not Mobtexting’s id');
-    assert.deepEqual(first, { callId: first.callId, state: 'initiated', phone: '+91 98••• ••210' });
+    assert.deepEqual(first, { callId: first.callId, state: 'initiated', phone: '+91 98••• ••213' });
   });
 
   it('accepts the older answer without callId', async () => {
     upstream.reply = { status: 200, body: JSON.stringify({ status: 200, message: 'Call initiated successfully' }) };
     try {
-      const response = await relay.post('/calls', { phone: '+919876543210', target: 'sales' });
+      const response = await relay.post('/calls', { phone: '+919876543215', target: 'sales' });
       assert.equal(response.status, 202);
       assert.equal((await response.json()).state, 'initiated');
     } finally {
@@ -87,16 +87,16 @@ describe('the request the relay sends to Mobtexting', () => {
   });
 
   it('shows the new call at GET /calls/:callId with the number masked', async () => {
-    const { callId } = await (await relay.post('/calls', { phone: '+919876543210', target: 'sales' })).json();
+    const { callId } = await (await relay.post('/calls', { phone: '+919876543216', target: 'sales' })).json();
     const response = await fetch(`${relay.url}/calls/${callId}`);
     assert.equal(response.status, 200);
     assert.equal(response.headers.get('cache-control'), 'no-store');
     const call = await response.json();
     assert.equal(call.callId, callId);
     assert.equal(call.state, 'initiated');
-    assert.equal(call.phone, '+91 98••• ••210');
+    assert.equal(call.phone, '+91 98••• ••216');
     assert.equal(call.target, 'sales');
-    assert.doesNotMatch(JSON.stringify(call), /9876543210|918046000100|recording/);
+    assert.doesNotMatch(JSON.stringify(call), /9876543216|918046000100|recording/);
   });
 
   it('answers 404 unknown_call for an id it never gave', async () => {

@@ -6,6 +6,12 @@ import type { WidgetState } from '../../src/protocol/index.js';
 
 export { html };
 
+// Each test file ends by checking that no relay response carried a secret.
+after(async () => {
+  const { leaks } = await (await fetch('/__leaks')).json();
+  if (leaks.length > 0) throw new Error(`a secret was seen in: ${leaks.join(', ')}`);
+});
+
 /**
  * Renders a widget (or a template holding one) and answers the widget. Waits for Lit's
  * update only, not for an animation frame, which pages running in the background of a

@@ -5,10 +5,12 @@
 //   /c2c-nosse     /c2c-later with its event streams refused, to make the widget poll
 //   /c2c-slow      a relay whose Mobtexting never answers (504 after 300 ms)
 //   /c2c-limited   a relay whose Mobtexting answers 429 with Retry-After: 30
+//   /c2c-human     /c2c, asking for a human-check token ("human-ok" passes)
 //   /__sandbox     what the sandboxes received
 //   /__streams     how many event streams the /c2c and /c2c-later relays hold open
 //   /__drop        cuts every open event stream, as a flaky network would
 //   /__clock?advance=ms  moves the relays' clock on (calls become overdue)
+//   /__leaks       where a secret was seen in a response (there must be none)
 import { getRequestListener } from '@hono/node-server';
 import { Hono } from 'hono';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -17,7 +19,7 @@ import { createRelay, MemoryCallStore, type Relay } from '../../src/relay/index.
 import { startSandboxServer, type SandboxServer } from '../../src/sandbox/index.js';
 import { TEST_BRIDGE, TEST_TOKEN, TEST_WEBHOOK_SECRET } from '../helpers/constants.js';
 import { startFakeUpstream, type FakeUpstream } from '../helpers/http.js';
-import { TEST_TARGETS } from '../helpers/relay.js';
+import { secretScanner, TEST_TARGETS } from '../helpers/relay.js';
 
 /** A Koa-style middleware: web-test-runner's server calls it for every request. */
 type Middleware = (
@@ -47,18 +49,23 @@ export async function startRelayFixture(): Promise<RelayFixture> {
   limited.reply = { status: 429, body: JSON.stringify({ status: 429, message: 'Too Many Attempts.' }), headers: { 'Retry-After': '30' } };
 
   const stores = [new MemoryCallStore({ now }), new MemoryCallStore({ now })];
-  const common = { apiToken: TEST_TOKEN, bridge: TEST_BRIDGE, targets: TEST_TARGETS, webhookSecret: TEST_WEBHOOK_SECRET, logger: () => {}, now, sweepIntervalMs: 100 };
+  const common = { apiToken: TEST_TOKEN, bridge: TEST_BRIDGE, targets: TEST_TARGETS, webhookSecret: TEST_WEBHOOK_SECRET, logger: () => {}, now, sweepIntervalMs: 100, rateLimits: 'off' };
   const relays: Relay[] = [
     createRelay({ ...common, apiBase: quick.apiBase, store: stores[0] }),
     createRelay({ ...common, apiBase: later.apiBase, store: stores[1] }),
     createRelay({ ...common, apiBase: hanging.apiBase, upstreamTimeoutMs: 300 }),
     createRelay({ ...common, apiBase: limited.apiBase }),
+    createRelay({ ...common, apiBase: quick.apiBase, verifyHuman: (token) => token === 'human-ok' }),
   ];
   const app = new Hono();
+  const leaks: string[] = [];
+  app.use(secretScanner(leaks));
+  app.get('/__leaks', (c) => c.json({ leaks }));
   app.route('/c2c', relays[0]!);
   app.route('/c2c-later', relays[1]!);
   app.route('/c2c-slow', relays[2]!);
   app.route('/c2c-limited', relays[3]!);
+  app.route('/c2c-human', relays[4]!);
   app.get('/__sandbox', (c) => c.json({ requests: [...quick.sandbox.requests, ...later.sandbox.requests] }));
   app.get('/__streams', (c) => c.json({ open: stores.reduce((n, store) => n + store.listenerCount(), 0) }));
   app.get('/__clock', (c) => {
@@ -83,7 +90,7 @@ export async function startRelayFixture(): Promise<RelayFixture> {
         return;
       }
       if (ctx.path.startsWith('/c2c-nosse')) ctx.req.url = ctx.url.replace('/c2c-nosse', '/c2c-later');
-      if (!/^\/(c2c|__(sandbox|streams|clock)\b)/.test(ctx.path)) return next();
+      if (!/^\/(c2c|__(sandbox|streams|clock|leaks)\b)/.test(ctx.path)) return next();
       const socket = ctx.req.socket;
       if (ctx.path.endsWith('/events') && !streams.has(socket)) {
         streams.add(socket);

@@ -237,3 +237,45 @@ describe('<mt-click-to-call> when the call cannot start', () => {
     }
   });
 });
+
+describe('<mt-click-to-call> with the relay’s defences', () => {
+  it('follows the call already under way when its number is called again', async () => {
+    const number = freshNumber('0001');
+    const first = await mount(html`<mt-click-to-call endpoint="/c2c-later" target="sales"></mt-click-to-call>`);
+    await typeNumber(first, number);
+    await pressCall(first);
+    await until(first, 'initiated');
+    const second = await mount(html`<mt-click-to-call endpoint="/c2c-later" target="sales"></mt-click-to-call>`);
+    const events = recordEvents(second);
+    await typeNumber(second, number);
+    await pressCall(second);
+    await until(second, 'initiated');
+    expect(second.callId).to.equal(first.callId);
+    expect(text(second, 'status')).to.match(/^Calling \+91 \d\d•/);
+    await until(second, 'busy');
+    expect(events.map((e) => e.type)).to.deep.equal(['mt-call-request', 'mt-call-state', 'mt-call-state', 'mt-call-end']);
+    expect((await sandboxRequests()).filter((r) => r.from === `91${number}`)).to.have.length(1);
+  });
+
+  it('sends the token of the human check in its slot', async () => {
+    const el = await mount(html`<mt-click-to-call endpoint="/c2c-human" target="sales">
+      <div slot="human-check"><input type="hidden" name="cf-turnstile-response" value="human-ok" /></div>
+    </mt-click-to-call>`);
+    await typeNumber(el, freshNumber());
+    await pressCall(el);
+    await until(el, 'initiated');
+  });
+
+  it('says when the human check was not passed, and takes a token set by script', async () => {
+    const el = await mount(html`<mt-click-to-call endpoint="/c2c-human" target="sales"></mt-click-to-call>`);
+    await typeNumber(el, freshNumber());
+    const refused = nextEvent(el, 'mt-call-error');
+    await pressCall(el);
+    expect((await refused).code).to.equal('human_check_failed');
+    await el.updateComplete;
+    expect(text(el, 'status')).to.equal('Please complete the check that you are not a robot.');
+    el.humanToken = 'human-ok';
+    part(el, 'retry')!.click();
+    await until(el, 'initiated');
+  });
+});

@@ -1,12 +1,16 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { settleIfOverdue } from '../call-ending.js';
 import { parseCallRequest } from '../call-request.js';
 import { RelayError } from '../errors.js';
 import { readJsonBody } from '../read-body.js';
+import { json, respond } from '../respond.js';
 import type { RelayRuntime } from '../runtime.js';
-import { callEventStream } from '../sse.js';
-import { startCall } from '../start-call.js';
-import { toPublicCall, type CallRecord } from '../store/types.js';
+import { addressKey } from '../security/client-ip.js';
+import { bodyFingerprint, checkIdempotencyKey } from '../security/idempotency.js';
+import { addressLimitRule } from '../security/rate-limits.js';
+import { callEventStream, EVENT_STREAM_HEADERS } from '../sse.js';
+import { enforceLimits, startCall } from '../start-call.js';
+import { toPublicCall, type CallRecord, type StoredAnswer } from '../store/types.js';
 
 const CALL_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -26,21 +30,55 @@ export function callRoutes(rt: RelayRuntime): Hono {
   const app = new Hono();
 
   app.post('/', async (c) => {
-    const request = parseCallRequest(await readJsonBody(c));
-    return c.json(await startCall(rt, request), 202);
+    const address = rt.clientAddress(c);
+    // Every attempt counts against its address, valid or not, so probing is limited too.
+    await enforceLimits(rt, addressLimitRule(rt.settings.rateLimits, address === undefined ? 'unknown' : addressKey(address)));
+    const key = checkIdempotencyKey(c.req.header('idempotency-key'));
+    const body = await readJsonBody(c);
+    if (key === undefined) return answer(c, await placeCall(rt, body, address));
+
+    const begun = await rt.store.beginIdempotent(key, bodyFingerprint(body), rt.settings.idempotencyTtlMs);
+    if (begun.state === 'done') return answer(c, begun.answer, true);
+    if (begun.state === 'pending') throw new RelayError('idempotency_conflict', 'A request with this Idempotency-Key is still in progress.', { status: 409 });
+    if (begun.state === 'conflict') throw new RelayError('idempotency_conflict', 'This Idempotency-Key was used with a different request.');
+    let result: StoredAnswer;
+    try {
+      result = await placeCall(rt, body, address);
+    } catch (err) {
+      await rt.store.abandonIdempotent(key);
+      throw err;
+    }
+    // Nothing happened when a limit tripped or the store failed: the key may be used again.
+    if (result.status === 429 || result.status === 503) await rt.store.abandonIdempotent(key);
+    else await rt.store.completeIdempotent(key, result, rt.settings.idempotencyTtlMs);
+    return answer(c, result);
   });
 
   app.get('/:callId/events', async (c) => {
     const call = await findCall(rt, c.req.param('callId'));
     const lastEventId = c.req.header('last-event-id') ?? c.req.query('lastEventId');
-    return callEventStream(rt, call, lastEventId);
+    return respond(c, callEventStream(rt, call, lastEventId), 200, EVENT_STREAM_HEADERS);
   });
 
   app.get('/:callId', async (c) => {
     const call = await findCall(rt, c.req.param('callId'));
-    c.header('Cache-Control', 'no-store');
-    return c.json(toPublicCall(call));
+    return json(c, toPublicCall(call));
   });
 
   return app;
+}
+
+/** Runs `startCall`, turning a refusal into the answer it gets, so it can be kept for replay. */
+async function placeCall(rt: RelayRuntime, body: unknown, address: string | undefined): Promise<StoredAnswer> {
+  try {
+    return { status: 202, body: await startCall(rt, parseCallRequest(body), address) };
+  } catch (err) {
+    if (!(err instanceof RelayError)) throw err;
+    const retryAfter = err.details.retryAfter;
+    return { status: err.status, body: err.toBody(), ...(retryAfter !== undefined && { headers: { 'Retry-After': String(retryAfter) } }) };
+  }
+}
+
+function answer(c: Context, stored: StoredAnswer, replayed = false): Response {
+  return json(c, stored.body, stored.status, replayed ? { ...stored.headers, 'Idempotent-Replayed': 'true' } : stored.headers);
 }

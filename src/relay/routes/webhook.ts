@@ -2,6 +2,7 @@ import { Hono, type Context } from 'hono';
 import { endCall } from '../call-ending.js';
 import { RelayError } from '../errors.js';
 import { parseJson, readBodyText } from '../read-body.js';
+import { json } from '../respond.js';
 import type { RelayRuntime } from '../runtime.js';
 import type { CallRecord } from '../store/types.js';
 import { callOutcome } from '../webhook/outcome.js';
@@ -31,7 +32,7 @@ export function webhookRoutes(rt: RelayRuntime): Hono {
     const challenge = handshakeChallenge(body);
     if (challenge !== undefined) {
       rt.log('info', 'webhook.handshake');
-      return c.json({ challenge });
+      return json(c, { challenge });
     }
     const parsed = parseReport(body);
     if (!parsed.ok) {
@@ -48,14 +49,14 @@ async function receiveReport(rt: RelayRuntime, c: Context, report: CallReport): 
   const fingerprint = reportFingerprint(report);
   if (!(await rt.store.claimReport(fingerprint, REPORT_MEMORY_MS))) {
     rt.log('info', 'webhook.duplicate', { status: report.status });
-    return c.json({ received: true, duplicate: true });
+    return json(c, { received: true, duplicate: true });
   }
   try {
     const call = await correlate(rt, report);
     if (!call) {
       await rt.store.saveOrphanReport(report.raw, rt.now());
       rt.log('warn', 'webhook.orphan', { status: report.status, bridge: report.bridge });
-      return c.json({ received: true, matched: false }, 202);
+      return json(c, { received: true, matched: false }, 202);
     }
     const businessLeg = call.visitorLeg === 'from' ? call.to : call.from;
     const state = callOutcome(report, call.visitorLeg, businessLeg.startsWith('flow:'));
@@ -64,9 +65,9 @@ async function receiveReport(rt: RelayRuntime, c: Context, report: CallReport): 
     if (!ended) {
       // A final state is final: a report after the call was given up as `unknown` is logged only.
       rt.log('warn', 'webhook.late', { callId: call.callId, state: call.state, reported: state });
-      return c.json({ received: true, callId: call.callId, state: call.state });
+      return json(c, { received: true, callId: call.callId, state: call.state });
     }
-    return c.json({ received: true, callId: call.callId, state });
+    return json(c, { received: true, callId: call.callId, state });
   } catch (err) {
     await rt.store.releaseReport(fingerprint);
     throw err;

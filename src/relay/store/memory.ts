@@ -1,5 +1,18 @@
 import { isFinalState } from '../../protocol/index.js';
-import { toPublicCall, type CallEnding, type CallEvent, type CallLegs, type CallRecord, type CallStore } from './types.js';
+import {
+  toPublicCall,
+  visitorNumber,
+  type CallEnding,
+  type CallEvent,
+  type CallLegs,
+  type CallRecord,
+  type CallStore,
+  type IdempotencyState,
+  type LimitOutcome,
+  type LimitRule,
+  type StoredAnswer,
+} from './types.js';
+import { ExpiringMap, KeyQueue } from './expiring-map.js';
 
 /** Limits of the in-memory store. */
 export interface MemoryStoreOptions {
@@ -25,10 +38,17 @@ const legsKey = (legs: CallLegs) => `${legs.bridge}|${legs.from}|${legs.to}`;
  */
 export class MemoryCallStore implements CallStore {
   readonly #calls = new Map<string, Entry>();
+  /** Call ids in creation order, oldest first, for pruning (see ExpiringMap on why not the Map's order). */
+  readonly #order = new KeyQueue();
   readonly #openByLegs = new Map<string, string[]>();
   readonly #listeners = new Map<string, Set<(event: CallEvent) => void>>();
   readonly #orphans: { at: number; report: Record<string, unknown> }[] = [];
-  readonly #reports = new Map<string, number>();
+  readonly #reports: ExpiringMap<true>;
+  readonly #claims = new Map<string, { callId: string; until: number }>();
+  readonly #hits = new Map<string, number[]>();
+  #longestWindowMs = 0;
+  #hitsSinceSweep = 0;
+  readonly #idempotency: ExpiringMap<{ fingerprint: string; answer?: StoredAnswer }>;
   readonly #maxCalls: number;
   readonly #retentionMs: number;
   readonly #maxOrphans: number;
@@ -39,17 +59,73 @@ export class MemoryCallStore implements CallStore {
     this.#retentionMs = options.retentionMs ?? 24 * 60 * 60 * 1000;
     this.#maxOrphans = options.maxOrphanReports ?? 1000;
     this.#now = options.now ?? Date.now;
+    this.#reports = new ExpiringMap(this.#maxCalls);
+    this.#idempotency = new ExpiringMap(this.#maxCalls);
   }
 
   async createCall(call: CallRecord): Promise<void> {
     this.#prune();
     const entry: Entry = { call: { ...call }, events: [] };
     this.#calls.set(call.callId, entry);
+    this.#order.push(call.callId);
     if (!isFinalState(call.state)) {
       const key = legsKey(call);
       this.#openByLegs.set(key, [...(this.#openByLegs.get(key) ?? []), call.callId]);
     }
     this.#append(entry);
+  }
+
+  async claimNumber(number: string, callId: string, until: number): Promise<string | undefined> {
+    const held = this.#claims.get(number);
+    if (held && held.until > this.#now() && held.callId !== callId) return held.callId;
+    this.#claims.set(number, { callId, until });
+    return undefined;
+  }
+
+  async releaseNumber(number: string, callId: string): Promise<void> {
+    if (this.#claims.get(number)?.callId === callId) this.#claims.delete(number);
+  }
+
+  async consumeLimits(rules: LimitRule[], now: number): Promise<LimitOutcome> {
+    const windows = rules.map((rule) => {
+      this.#longestWindowMs = Math.max(this.#longestWindowMs, rule.windowMs);
+      // Hits are kept oldest first: the ones that left the window are a prefix.
+      const hits = this.#hits.get(rule.key) ?? [];
+      let expired = 0;
+      while (expired < hits.length && hits[expired]! <= now - rule.windowMs) expired++;
+      if (expired > 0) hits.splice(0, expired);
+      return { rule, hits };
+    });
+    for (const { rule, hits } of windows) {
+      if (hits.length >= rule.limit) return { ok: false, key: rule.key, retryAfterMs: hits[hits.length - rule.limit]! + rule.windowMs - now };
+    }
+    for (const { rule, hits } of windows) {
+      // A log never holds more hits than its limit: at the limit, hits are refused.
+      if (hits.push(now) === 1) this.#hits.set(rule.key, hits);
+    }
+    this.#pruneHits(now);
+    return { ok: true };
+  }
+
+  async beginIdempotent(key: string, fingerprint: string, ttlMs: number): Promise<IdempotencyState> {
+    const now = this.#now();
+    const entry = this.#idempotency.get(key, now);
+    if (entry) {
+      if (entry.fingerprint !== fingerprint) return { state: 'conflict' };
+      return entry.answer ? { state: 'done', answer: entry.answer } : { state: 'pending' };
+    }
+    this.#idempotency.set(key, { fingerprint }, now + ttlMs, now);
+    return { state: 'new' };
+  }
+
+  async completeIdempotent(key: string, answer: StoredAnswer, ttlMs: number): Promise<void> {
+    const now = this.#now();
+    const entry = this.#idempotency.get(key, now);
+    if (entry) this.#idempotency.set(key, { ...entry, answer }, now + ttlMs, now);
+  }
+
+  async abandonIdempotent(key: string): Promise<void> {
+    this.#idempotency.delete(key);
   }
 
   async getCall(callId: string): Promise<CallRecord | undefined> {
@@ -68,6 +144,7 @@ export class MemoryCallStore implements CallStore {
       ...(ending.report !== undefined && { report: ending.report }),
     };
     this.#forgetOpen(entry.call);
+    await this.releaseNumber(visitorNumber(entry.call), callId);
     this.#append(entry);
     return { ...entry.call };
   }
@@ -108,15 +185,8 @@ export class MemoryCallStore implements CallStore {
 
   async claimReport(fingerprint: string, ttlMs: number): Promise<boolean> {
     const now = this.#now();
-    const until = this.#reports.get(fingerprint);
-    if (until !== undefined && until > now) return false;
-    this.#reports.delete(fingerprint);
-    this.#reports.set(fingerprint, now + ttlMs);
-    // Insertion order is expiry order for one TTL: drop the expired from the front.
-    for (const [key, expiry] of this.#reports) {
-      if (expiry > now && this.#reports.size <= this.#maxCalls) break;
-      this.#reports.delete(key);
-    }
+    if (this.#reports.get(fingerprint, now)) return false;
+    this.#reports.set(fingerprint, true, now + ttlMs, now);
     return true;
   }
 
@@ -158,14 +228,30 @@ export class MemoryCallStore implements CallStore {
     else this.#openByLegs.delete(key);
   }
 
-  // Calls are kept in creation order, so the stale ones are at the front.
+  // Drops the keys whose last hit left the longest window, in one pass now and then (as
+  // often as there are keys, so it costs O(1) a hit). Moving a key to the end of the Map
+  // on every hit would keep them in order, but V8 makes repeated delete-and-set on a large
+  // Map slower and slower.
+  #pruneHits(now: number): void {
+    if (++this.#hitsSinceSweep < Math.max(1024, this.#hits.size)) return;
+    this.#hitsSinceSweep = 0;
+    for (const [key, hits] of this.#hits) {
+      if (hits[hits.length - 1]! <= now - this.#longestWindowMs) this.#hits.delete(key);
+    }
+  }
+
+  // Calls are dropped oldest first once they are stale or the store is full.
   #prune(): void {
     const now = this.#now();
-    for (const [callId, entry] of this.#calls) {
-      const ended = isFinalState(entry.call.state) ? entry.call.updatedAt : entry.call.expiresAt;
-      if (this.#calls.size < this.#maxCalls && ended + this.#retentionMs > now) break;
-      this.#calls.delete(callId);
-      this.#forgetOpen(entry.call);
+    for (let callId = this.#order.peek(); callId !== undefined; callId = this.#order.peek()) {
+      const entry = this.#calls.get(callId);
+      if (entry) {
+        const ended = isFinalState(entry.call.state) ? entry.call.updatedAt : entry.call.expiresAt;
+        if (this.#calls.size < this.#maxCalls && ended + this.#retentionMs > now) break;
+        this.#calls.delete(callId);
+        this.#forgetOpen(entry.call);
+      }
+      this.#order.shift();
     }
   }
 }

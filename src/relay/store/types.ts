@@ -41,6 +41,30 @@ export interface CallEnding {
   report?: Record<string, unknown>;
 }
 
+/** A rate limit on one key: at most `limit` hits per `windowMs`. */
+export interface LimitRule {
+  key: string;
+  limit: number;
+  windowMs: number;
+}
+
+/** The outcome of {@link CallStore.consumeLimits}. */
+export type LimitOutcome = { ok: true } | { ok: false; key: string; retryAfterMs: number };
+
+/** An answer kept for an idempotency key. */
+export interface StoredAnswer {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+/**
+ * Where an idempotency key stands: `new` (this request owns it now), `pending` (another
+ * request with it is in flight), `done` (here is the first answer), or `conflict` (it was
+ * used with a different body).
+ */
+export type IdempotencyState = { state: 'new' } | { state: 'pending' } | { state: 'done'; answer: StoredAnswer } | { state: 'conflict' };
+
 /** The legs that identify a call when Mobtexting's report has no id. */
 export interface CallLegs {
   bridge: string;
@@ -55,10 +79,30 @@ export interface CallLegs {
 export interface CallStore {
   /** Saves a new call and its first event. */
   createCall(call: CallRecord): Promise<void>;
+  /**
+   * Claims a number for a call about to be placed, until `until` (epoch ms) or until the
+   * call ends. Answers the id of the call already holding it, or `undefined` when the
+   * claim succeeded.
+   */
+  claimNumber(number: string, callId: string, until: number): Promise<string | undefined>;
+  /** Gives a number's claim up, if `callId` holds it. Ending a call does this too. */
+  releaseNumber(number: string, callId: string): Promise<void>;
+  /**
+   * Counts one hit against every rule, all or none: when any rule is at its limit
+   * (sliding window), nothing is counted and the first such rule is named.
+   */
+  consumeLimits(rules: LimitRule[], now: number): Promise<LimitOutcome>;
+  /** Starts a request under an idempotency key; `fingerprint` identifies its body. */
+  beginIdempotent(key: string, fingerprint: string, ttlMs: number): Promise<IdempotencyState>;
+  /** Keeps the first answer for an idempotency key. */
+  completeIdempotent(key: string, answer: StoredAnswer, ttlMs: number): Promise<void>;
+  /** Forgets an idempotency key whose request left nothing worth replaying. */
+  abandonIdempotent(key: string): Promise<void>;
   getCall(callId: string): Promise<CallRecord | undefined>;
   /**
-   * Moves an open call to its final state and appends the event, atomically. Answers the
-   * updated call, or `undefined` when the call is unknown or has already ended.
+   * Moves an open call to its final state and appends the event, atomically, and gives up
+   * its number's claim. Answers the updated call, or `undefined` when the call is unknown
+   * or has already ended.
    */
   finishCall(callId: string, ending: CallEnding): Promise<CallRecord | undefined>;
   /** The newest call still open with exactly these legs. */
@@ -80,6 +124,11 @@ export interface CallStore {
   saveOrphanReport(report: Record<string, unknown>, at: number): Promise<void>;
   /** Releases timers and connections. */
   close(): Promise<void>;
+}
+
+/** The visitor's number of a call (digits with country code). */
+export function visitorNumber(call: Pick<CallRecord, 'from' | 'to' | 'visitorLeg'>): string {
+  return call[call.visitorLeg];
 }
 
 /** The browser's view of a call: masked number, no report. */

@@ -2,13 +2,13 @@ import type { FinalCallState } from '../../protocol/index.js';
 import type { CallReport } from './report.js';
 
 /** How a leg that was never connected failed, from the visitor's point of view. */
-const VISITOR_FAILED: Readonly<Record<string, FinalCallState>> = {
-  BUSY: 'busy',
-  NOANSWER: 'no-answer',
-  CANCEL: 'canceled',
-  CONGESTION: 'unreachable',
-  CHANUNAVAIL: 'unreachable',
-};
+const VISITOR_FAILED: ReadonlyMap<string, FinalCallState> = new Map([
+  ['BUSY', 'busy'],
+  ['NOANSWER', 'no-answer'],
+  ['CANCEL', 'canceled'],
+  ['CONGESTION', 'unreachable'],
+  ['CHANUNAVAIL', 'unreachable'],
+]);
 
 /** Business leg statuses that mean nobody took the call there. */
 const BUSINESS_DOWN: ReadonlySet<string> = new Set(['NOANSWER', 'MISSED', 'BUSY', 'CONGESTION', 'CHANUNAVAIL', 'CANCEL']);
@@ -32,7 +32,7 @@ export function callOutcome(report: Pick<CallReport, 'status' | 'status1' | 'sta
   const business = visitorLeg === 'from' ? report.status2 : report.status1;
   if (report.status === 'COMPLETED') return 'completed';
   if (answered(visitor) && (answered(business) || (businessIsFlow && business === 'RECEIVED'))) return 'completed';
-  const failed = VISITOR_FAILED[visitor];
+  const failed = VISITOR_FAILED.get(visitor);
   if (failed) return failed;
   if (BUSINESS_DOWN.has(business) && (answered(visitor) || (visitorLeg === 'to' && visitor === ''))) return 'agent-unavailable';
   return 'failed';

@@ -1,0 +1,23 @@
+// `npm run bench`: measures the widget's weight and the relay's cost, each against a
+// baseline measured in the same run, prints one table and writes bench/results.json.
+import { writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { ROOT, type Row } from './lib.js';
+import { relayOverhead } from './measures/relay-overhead.js';
+
+const MEASURES: [string, () => Promise<Row[]>][] = [['relay overhead', relayOverhead]];
+
+const only = process.argv[2];
+const rows: Row[] = [];
+const started = Date.now();
+for (const [name, run] of MEASURES) {
+  if (only && !name.includes(only)) continue;
+  console.error(`bench: ${name}…`);
+  rows.push(...(await run()));
+}
+
+console.table(rows.map((r) => ({ measure: r.measure, value: `${r.value} ${r.unit}`, baseline: r.baseline ?? '', ratio: r.ratio ?? '', goal: r.goal ?? '', met: r.met === undefined ? '' : r.met ? 'yes' : 'NO' })));
+const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version };
+writeFileSync(join(ROOT, 'bench/results.json'), JSON.stringify({ date: new Date().toISOString(), machine, seconds: Math.round((Date.now() - started) / 1000), rows }, null, 2) + '\n');
+console.error(`bench: done in ${Math.round((Date.now() - started) / 1000)} s; written to bench/results.json`);

@@ -1,0 +1,37 @@
+// Servers the benchmarks load, each in its own process so that the load generator and
+// the server do not share a core. Prints `listening <port>` once ready.
+//   node --import tsx bench/servers.ts echo    a bare Hono POST-JSON echo
+//   node --import tsx bench/servers.ts relay   the full relay, Mobtexting answered in-process
+import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
+import type { AddressInfo } from 'node:net';
+import { createRelay } from '../src/relay/index.js';
+
+const kind = process.argv[2];
+const app = new Hono();
+
+if (kind === 'echo') {
+  app.post('/c2c/calls', async (c) => c.json(await c.req.json(), 202));
+} else if (kind === 'relay') {
+  const accepted = JSON.stringify({ callId: '26074c32-b316-4ffa-99d7-9f6a99da56d6', message: 'call initiated successfully', status: 200 });
+  const headers = new Headers({ 'Content-Type': 'application/json' });
+  const relay = createRelay({
+    apiToken: 'bench-token-0123456789',
+    bridge: '918046000000',
+    targets: { sales: { to: '918046000100', duration: 15 } },
+    webhookSecret: 'bench-webhook-secret-0123',
+    // Limits that never trip, so that their cost is measured without refusals.
+    rateLimits: 'ip=1000000000/1h,number=1000000000/1h,prefix=1000000000/1h,target=1000000000/1h,global=1000000000/1h',
+    logger: () => {},
+    // Mobtexting's answer, as little as the relay reads of a response, so that the
+    // measure is the relay's own work.
+    fetch: async () => ({ status: 200, headers, text: async () => accepted }) as Response,
+  });
+  app.route('/c2c', relay);
+} else {
+  console.error('usage: servers.ts echo|relay');
+  process.exit(2);
+}
+
+const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) => console.log(`listening ${info.port}`));
+process.on('SIGTERM', () => server.close(() => process.exit(0)));

@@ -1,0 +1,47 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { MemoryCallStore } from '../../src/relay/index.js';
+import { callStoreContract, sampleCall, testClock } from './store-contract.js';
+
+callStoreContract('memory', async (clock) => new MemoryCallStore({ now: clock.now }));
+
+describe('the memory store’s bounds', () => {
+  it('keeps at most maxCalls calls, dropping the oldest', async () => {
+    const clock = testClock();
+    const store = new MemoryCallStore({ now: clock.now, maxCalls: 3 });
+    const calls = [1, 2, 3, 4, 5].map(() => sampleCall(clock));
+    for (const call of calls) await store.createCall(call);
+    assert.equal(await store.getCall(calls[0]!.callId), undefined);
+    assert.equal(await store.getCall(calls[1]!.callId), undefined);
+    assert.ok(await store.getCall(calls[4]!.callId));
+  });
+
+  it('forgets calls a retention period after they ended', async () => {
+    const clock = testClock();
+    const store = new MemoryCallStore({ now: clock.now, retentionMs: 60_000 });
+    const old = sampleCall(clock);
+    await store.createCall(old);
+    await store.finishCall(old.callId, { state: 'completed', at: clock.now() });
+    clock.advance(60_001);
+    await store.createCall(sampleCall(clock));
+    assert.equal(await store.getCall(old.callId), undefined);
+  });
+
+  it('stays fast as it fills: no work grows with the number of calls kept', async () => {
+    const clock = testClock();
+    const store = new MemoryCallStore({ now: clock.now, maxCalls: 20_000 });
+    const time = async (count: number) => {
+      const started = performance.now();
+      for (let i = 0; i < count; i++) {
+        const call = sampleCall(clock);
+        await store.createCall(call);
+        await store.consumeLimits([{ key: 'global:all', limit: 1e9, windowMs: 3600_000 }, { key: `number:${call.from}`, limit: 3, windowMs: 3600_000 }], clock.now());
+      }
+      return (performance.now() - started) / count;
+    };
+    await time(5_000);
+    const early = await time(20_000);
+    const late = await time(20_000); // the store is full and pruning all along
+    assert.ok(late < early * 3, `per call: ${early.toFixed(4)} ms, then ${late.toFixed(4)} ms`);
+  });
+});

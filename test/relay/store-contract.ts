@@ -1,0 +1,171 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { CallEvent, CallRecord, CallStore } from '../../src/relay/store/types.js';
+
+/** A clock the contract moves by hand. */
+export interface TestClock {
+  now: () => number;
+  advance(ms: number): void;
+}
+
+export function testClock(start = Date.parse('2026-11-26T10:00:00Z')): TestClock {
+  let now = start;
+  return { now: () => now, advance: (ms) => (now += ms) };
+}
+
+let serial = 0;
+
+/** A call record with fresh ids and numbers. */
+export function sampleCall(clock: TestClock, overrides: Partial<CallRecord> = {}): CallRecord {
+  serial++;
+  const id = `00000000-0000-4000-8000-${String(serial).padStart(12, '0')}`;
+  return {
+    callId: id,
+    state: 'initiated',
+    target: 'sales',
+    bridge: '918046000000',
+    from: `9198${String(10_000_000 + serial).slice(-8)}`,
+    to: '918046000100',
+    visitorLeg: 'from',
+    phone: '+91 98••• ••000',
+    createdAt: clock.now(),
+    updatedAt: clock.now(),
+    expiresAt: clock.now() + 20 * 60_000,
+    ...overrides,
+  };
+}
+
+/**
+ * What every call store must do, whatever keeps the data: the same suite runs against
+ * each implementation.
+ */
+export function callStoreContract(name: string, make: (clock: TestClock) => Promise<CallStore>): void {
+  describe(`${name}: the call store contract`, () => {
+    const clock = testClock();
+    let store: CallStore;
+    before(async () => {
+      store = await make(clock);
+    });
+    after(async () => {
+      await store.close();
+    });
+
+    it('keeps a call and its first event', async () => {
+      const call = sampleCall(clock);
+      await store.createCall(call);
+      assert.deepEqual(await store.getCall(call.callId), call);
+      const events = await store.readEvents(call.callId);
+      assert.equal(events.length, 1);
+      assert.equal(events[0]!.call.state, 'initiated');
+      assert.equal(events[0]!.call.callId, call.callId);
+      assert.equal(await store.getCall('00000000-0000-4000-8000-999999999999'), undefined);
+    });
+
+    it('ends a call once, appending its event, and tells subscribers', async () => {
+      const call = sampleCall(clock);
+      await store.createCall(call);
+      const heard: CallEvent[] = [];
+      const unsubscribe = store.subscribe(call.callId, (event) => heard.push(event));
+      const ended = await store.finishCall(call.callId, { state: 'busy', at: clock.now() + 1000, report: { status: 'BUSY' }, talkSeconds: 0 });
+      assert.equal(ended?.state, 'busy');
+      assert.equal(ended?.updatedAt, clock.now() + 1000);
+      assert.deepEqual(ended?.report, { status: 'BUSY' });
+      assert.equal(await store.finishCall(call.callId, { state: 'completed', at: clock.now() }), undefined, 'a second ending changes nothing');
+      assert.equal((await store.getCall(call.callId))?.state, 'busy');
+      await waitFor(() => heard.length === 1);
+      assert.equal(heard[0]!.call.state, 'busy');
+      unsubscribe();
+      const events = await store.readEvents(call.callId);
+      assert.deepEqual(events.map((e) => e.call.state), ['initiated', 'busy']);
+      assert.deepEqual(await store.readEvents(call.callId, events[0]!.id), [events[1]]);
+      assert.deepEqual(await store.readEvents(call.callId, events[1]!.id), []);
+    });
+
+    it('finds the open call with given legs, and forgets it once ended', async () => {
+      const call = sampleCall(clock);
+      await store.createCall(call);
+      assert.equal((await store.findOpenCall(call))?.callId, call.callId);
+      assert.equal(await store.findOpenCall({ ...call, to: '918046000999' }), undefined);
+      await store.finishCall(call.callId, { state: 'completed', at: clock.now() });
+      assert.equal(await store.findOpenCall(call), undefined);
+    });
+
+    it('lists open calls whose report is overdue', async () => {
+      const due = sampleCall(clock, { expiresAt: clock.now() + 1000 });
+      const later = sampleCall(clock, { expiresAt: clock.now() + 60 * 60_000 });
+      await store.createCall(due);
+      await store.createCall(later);
+      const overdue = await store.overdueCalls(clock.now() + 2000, 1000);
+      assert.ok(overdue.includes(due.callId));
+      assert.ok(!overdue.includes(later.callId));
+    });
+
+    it('claims a number for one call at a time, until that call ends', async () => {
+      const call = sampleCall(clock);
+      assert.equal(await store.claimNumber(call.from, call.callId, call.expiresAt), undefined);
+      assert.equal(await store.claimNumber(call.from, 'someone-else', call.expiresAt), call.callId);
+      await store.createCall(call);
+      await store.finishCall(call.callId, { state: 'completed', at: clock.now() });
+      assert.equal(await store.claimNumber(call.from, 'next', call.expiresAt), undefined, 'free once the call ended');
+      await store.releaseNumber(call.from, 'not-the-holder');
+      assert.equal(await store.claimNumber(call.from, 'third', call.expiresAt), 'next');
+      await store.releaseNumber(call.from, 'next');
+      assert.equal(await store.claimNumber(call.from, 'third', call.expiresAt), undefined);
+    });
+
+    it('lets a number’s claim lapse at its time', async () => {
+      const number = '919800000001';
+      assert.equal(await store.claimNumber(number, 'a', clock.now() + 1000), undefined);
+      clock.advance(1000);
+      assert.equal(await store.claimNumber(number, 'b', clock.now() + 1000), undefined);
+    });
+
+    it('counts hits in a sliding window, all rules or none', async () => {
+      const rules = [
+        { key: `ip:${serial}`, limit: 2, windowMs: 60_000 },
+        { key: `global:${serial}`, limit: 3, windowMs: 60_000 },
+      ];
+      const t0 = clock.now();
+      assert.deepEqual(await store.consumeLimits(rules, t0), { ok: true });
+      assert.deepEqual(await store.consumeLimits(rules, t0 + 10_000), { ok: true });
+      assert.deepEqual(await store.consumeLimits(rules, t0 + 20_000), { ok: false, key: rules[0]!.key, retryAfterMs: 40_000 });
+      assert.deepEqual(await store.consumeLimits([rules[1]!], t0 + 20_000), { ok: true }, 'the refused hit was not counted');
+      assert.deepEqual(await store.consumeLimits([rules[1]!], t0 + 30_000), { ok: false, key: rules[1]!.key, retryAfterMs: 30_000 });
+      assert.deepEqual(await store.consumeLimits(rules, t0 + 60_000), { ok: true }, 'the first hits left the window');
+      assert.deepEqual(await store.consumeLimits(rules, t0 + 65_000), { ok: false, key: rules[0]!.key, retryAfterMs: 5_000 });
+      assert.deepEqual(await store.consumeLimits(rules, t0 + 70_001), { ok: true });
+    });
+
+    it('remembers an idempotency key: pending, then its answer, a conflict for another body', async () => {
+      const key = `key-${serial++}`;
+      assert.deepEqual(await store.beginIdempotent(key, 'body-a', 60_000), { state: 'new' });
+      assert.deepEqual(await store.beginIdempotent(key, 'body-a', 60_000), { state: 'pending' });
+      await store.completeIdempotent(key, { status: 202, body: { callId: 'x' } }, 60_000);
+      assert.deepEqual(await store.beginIdempotent(key, 'body-a', 60_000), { state: 'done', answer: { status: 202, body: { callId: 'x' } } });
+      assert.deepEqual(await store.beginIdempotent(key, 'body-b', 60_000), { state: 'conflict' });
+      await store.abandonIdempotent(key);
+      assert.deepEqual(await store.beginIdempotent(key, 'body-b', 60_000), { state: 'new' });
+      clock.advance(60_001);
+      assert.deepEqual(await store.beginIdempotent(key, 'body-c', 60_000), { state: 'new' }, 'keys expire');
+    });
+
+    it('claims a report once, until released or expired', async () => {
+      const fingerprint = `report-${serial++}`;
+      assert.equal(await store.claimReport(fingerprint, 60_000), true);
+      assert.equal(await store.claimReport(fingerprint, 60_000), false);
+      await store.releaseReport(fingerprint);
+      assert.equal(await store.claimReport(fingerprint, 60_000), true);
+      clock.advance(60_001);
+      assert.equal(await store.claimReport(fingerprint, 60_000), true);
+    });
+
+    it('keeps orphan reports', async () => {
+      await store.saveOrphanReport({ from: 1 }, clock.now());
+    });
+  });
+}
+
+async function waitFor(check: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 5));
+  assert.ok(check(), 'timed out');
+}
