@@ -11,7 +11,9 @@ export default {
   files: ['test/widget/**/*.test.ts'],
   nodeResolve: true,
   hostname: '127.0.0.1',
-  concurrency: 2,
+  // One file at a time: files in parallel tabs share the browser's six connections to the
+  // test server, and event streams hold them.
+  concurrency: 1,
   testsFinishTimeout: 180_000,
   testFramework: { config: { timeout: 10_000 } },
   filterBrowserLogs: ({ args }) => !String(args[0]).includes('Lit is in dev mode'),

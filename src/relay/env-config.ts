@@ -26,9 +26,10 @@ const VARIABLES: Record<string, string> = {
   allowedOrigins: 'MT_ALLOWED_ORIGINS',
   rateLimits: 'MT_RATE_LIMITS',
   trustProxy: 'MT_TRUST_PROXY',
+  ticketSecret: 'MT_TICKET_SECRET',
 };
 
-const KNOWN = new Set([...Object.values(VARIABLES), 'MT_BASE_PATH', 'MT_TICKET_SECRET', 'MT_SANDBOX_DELAY_MS']);
+const KNOWN = new Set([...Object.values(VARIABLES), 'MT_BASE_PATH', 'MT_SANDBOX_DELAY_MS']);
 
 /** Targets and bridge the sandbox uses when none are configured. */
 export const SANDBOX_DEFAULTS = {
@@ -83,6 +84,7 @@ export function loadServerConfig(env: Record<string, string | undefined>): { ok:
     allowedOrigins: value('MT_ALLOWED_ORIGINS')?.split(',').map((o) => o.trim()).filter(Boolean),
     rateLimits: value('MT_RATE_LIMITS'),
     trustProxy: trustProxy(value('MT_TRUST_PROXY'), problems),
+    ticketSecret: value('MT_TICKET_SECRET'),
   };
   if (targets === null) delete input.targets;
   const validated = validateSettings(input, (path) => {

@@ -19,3 +19,4 @@ export { MemoryCallStore, type MemoryStoreOptions } from './store/memory.js';
 export type { CallStore, CallRecord, CallEvent, CallEnding, CallLegs, LimitRule, LimitOutcome, IdempotencyState, StoredAnswer } from './store/types.js';
 export { turnstileVerifier, type TurnstileOptions } from './security/turnstile.js';
 export { DEFAULT_RATE_LIMITS, parseRateLimits, type RateLimits, type RateLimit, type LimitScope } from './security/rate-limits.js';
+export { createTicket, type CreateTicketOptions, type TicketClaims } from './tickets.js';

@@ -88,6 +88,8 @@ export interface RelayOptions {
   verifyHuman?: (token: string, ip: string | undefined) => boolean | Promise<boolean>;
   /** How long an `Idempotency-Key` is remembered. Default 24 hours. */
   idempotencyTtlMs?: number;
+  /** Enables signed CRM tickets (`createTicket`): the HS256 secret, at least 32 characters. */
+  ticketSecret?: string;
 }
 
 const countryCode = z
@@ -159,6 +161,7 @@ const settingsSchema = z.object({
     .default(0)
     .transform((v) => (v === true ? 1 : v === false ? 0 : v)),
   idempotencyTtlMs: z.number().int().min(1000).max(7 * 86_400_000).default(86_400_000),
+  ticketSecret: z.string().min(32, 'must be at least 32 characters').optional(),
   sweepIntervalMs: z.number().int().min(10).max(3600_000).default(30_000),
 });
 

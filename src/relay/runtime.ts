@@ -34,7 +34,7 @@ export function createRuntime(options: RelayOptions): RelayRuntime {
   if (!validated.ok) throw new RelayConfigError(validated.problems);
   const settings = validated.settings;
   const now = options.now ?? Date.now;
-  const log = redactingLogger(options.logger ?? jsonLogger(), [settings.apiToken, settings.webhookSecret]);
+  const log = redactingLogger(options.logger ?? jsonLogger(), [settings.apiToken, settings.webhookSecret, settings.ticketSecret]);
   const rt: RelayRuntime = {
     settings,
     store: options.store ?? new MemoryCallStore({ now }),

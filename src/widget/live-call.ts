@@ -6,6 +6,14 @@ const POLL_FIRST_MS = 2000;
 const POLL_MAX_MS = 15_000;
 
 /**
+ * Event streams this page holds open. Over HTTP/1.1 a browser keeps at most six
+ * connections to a host, and each stream holds one for the whole call: with many calls
+ * at once (a CRM table), further ones poll, so the page keeps connections for requests.
+ */
+let openStreams = 0;
+const MAX_STREAMS = 4;
+
+/**
  * Follows a call until its final state, calling `onCall` with each state the relay
  * reports. Listens to the relay's Server-Sent Events; EventSource reconnects by itself
  * after a drop (asking for what it missed with Last-Event-ID). Where the stream is
@@ -33,18 +41,25 @@ export function followCall(endpoint: string, call: PublicCall, onCall: (call: Pu
     }
   };
 
-  if (typeof EventSource !== 'function') return void poll();
+  if (typeof EventSource !== 'function' || openStreams >= MAX_STREAMS) return void poll();
   const source = new EventSource(relayUrl(endpoint, `/calls/${encodeURIComponent(call.callId)}/events`));
+  openStreams++;
+  let open = true;
+  const close = () => {
+    if (open) openStreams--;
+    open = false;
+    source.close();
+  };
   let failures = 0;
   source.onopen = () => (failures = 0);
   source.addEventListener('state', (event) => {
-    if (report(JSON.parse((event as MessageEvent<string>).data) as PublicCall)) source.close();
+    if (report(JSON.parse((event as MessageEvent<string>).data) as PublicCall)) close();
   });
   source.onerror = () => {
     if (source.readyState === EventSource.CLOSED || ++failures >= 3) {
-      source.close();
+      close();
       void poll();
     }
   };
-  signal.addEventListener('abort', () => source.close());
+  signal.addEventListener('abort', close);
 }

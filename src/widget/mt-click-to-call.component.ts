@@ -1,11 +1,12 @@
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { isFinalState, type FinalCallState, type WidgetState } from '../protocol/index.js';
+import { isFinalState, type CallRequest, type FinalCallState, type WidgetState } from '../protocol/index.js';
 import { CallController } from './call-controller.js';
 import { MtCallRequestEvent } from './events.js';
-import { checkPhoneShape, flag, type ShapeProblem } from './phone-shape.js';
+import { checkPhoneShape, countryPrefix, type ShapeProblem } from './phone-shape.js';
 import type { RequestFailure } from './relay-client.js';
 import { clock, fill, resolveStrings, waitTime, type StringOverrides, type WidgetStrings } from './strings.js';
 import { styles } from './mt-click-to-call.styles.js';
+import { ticketLabel } from './ticket-label.js';
 
 /** A field error shown by its field. */
 interface FieldError {
@@ -32,7 +33,7 @@ const RETRY_AFTER: ReadonlySet<FinalCallState> = new Set(['busy', 'no-answer', '
  *
  * @csspart form - The form around everything.
  * @csspart label - The phone field's label.
- * @csspart country - The country's flag before the field.
+ * @csspart country - The country's calling code (or ISO code) before the field.
  * @csspart input - The phone number field.
  * @csspart button - The Call button.
  * @csspart consent - The consent checkbox and its text.
@@ -85,13 +86,13 @@ export class MtClickToCall extends LitElement {
   /** The relay target to call (its configuration says whom). */
   declare target: string | undefined;
 
-  /** ISO country assumed for numbers typed without `+`; its flag is shown by the field. */
+  /** ISO country assumed for numbers typed without `+`; its calling code is shown by the field. */
   declare country: string;
 
   /** A number to prefill. */
   declare phone: string;
 
-  /** A signed ticket from the site's backend (CRM use): the widget becomes a single Call button. */
+  /** A signed ticket from the site's backend (CRM use): the widget becomes one Call button naming whom it calls. */
   declare ticket: string | undefined;
 
   /** Text of a consent checkbox the visitor must tick before calling; no checkbox without it. */
@@ -159,7 +160,9 @@ export class MtClickToCall extends LitElement {
   protected override render(): TemplateResult {
     const s = this.#strings();
     return html`<form part="form" novalidate @submit=${this.#onSubmit}>
-      ${this.#renderPhone(s)} ${this.#renderConsent(s)}
+      ${this.ticket
+        ? html`<div class="ticket">${this.#renderCallButton(fill(s.callTicket, { label: ticketLabel(this.ticket) ?? '' }), s)}</div>`
+        : html`${this.#renderPhone(s)} ${this.#renderConsent(s)}`}
       <slot name="human-check"></slot>
       <div class="feedback">
         <p part="status" role="status">${this.#statusText(s)}</p>
@@ -169,13 +172,13 @@ export class MtClickToCall extends LitElement {
   }
 
   #renderPhone(s: WidgetStrings): TemplateResult {
-    const country = flag(this.country);
+    const country = countryPrefix(this.country);
     const error = this.#fieldError('phone', s);
     const busy = this.#calls.busy;
     return html`<label part="label" for="phone">${s.label}</label>
       <div class="row">
         <div class="field" ?data-invalid=${error}>
-          ${country ? html`<span part="country" id="country" role="img" aria-label=${this.#countryName()}>${country}</span>` : nothing}
+          ${country ? html`<span part="country" id="country" title=${this.#countryName()}><span class="visually-hidden">${this.#countryName()} </span>${country}</span>` : nothing}
           <input
             part="input"
             id="phone"
@@ -199,7 +202,7 @@ export class MtClickToCall extends LitElement {
   #renderCallButton(label: string, s: WidgetStrings): TemplateResult {
     const busy = this.#calls.busy;
     return html`<button part="button" type="submit" ?disabled=${this.disabled} aria-disabled=${busy ? 'true' : 'false'}>
-      ${busy ? html`<span class="spinner" aria-hidden="true"></span>${s.submitting}` : label}
+      ${busy ? html`<span class="spinner" aria-hidden="true"></span>${this.state === 'submitting' ? s.submitting : s.calling}` : label}
     </button>`;
   }
 
@@ -241,10 +244,12 @@ export class MtClickToCall extends LitElement {
   }
 
   #canRetry(): boolean {
+    // A ticket serves one call: the page hands out a new one.
+    if (this.ticket) return false;
     const { state, failure } = this.#calls;
     if (isFinalState(state)) return RETRY_AFTER.has(state);
     if (state !== 'error' || !failure) return false;
-    return !byField(failure) && failure.code !== 'relay_misconfigured' && failure.code !== 'unknown_target';
+    return !byField(failure) && !['relay_misconfigured', 'unknown_target', 'invalid_ticket'].includes(failure.code);
   }
 
   #statusText(s: WidgetStrings): string {
@@ -279,6 +284,8 @@ export class MtClickToCall extends LitElement {
         return s.numberNotAllowed;
       case 'human_check_failed':
         return s.humanCheck;
+      case 'invalid_ticket':
+        return s.ticketInvalid;
       default:
         return failure.field === 'consent' ? s.consentRequired : (failure.message ?? s.generic);
     }
@@ -320,6 +327,7 @@ export class MtClickToCall extends LitElement {
 
   #submit(): void {
     if (this.disabled || this.#calls.busy) return;
+    if (this.ticket) return this.#request(undefined, { ticket: this.ticket });
     const s = this.#strings();
     const shape = checkPhoneShape(this.#typed);
     if (!shape.ok) {
@@ -333,15 +341,22 @@ export class MtClickToCall extends LitElement {
       return;
     }
     this.#invalid = undefined;
-    const humanToken = this.humanToken ?? this.querySelector<HTMLInputElement>('[slot=human-check] input[name$="-response"], [slot=human-check][name$="-response"]')?.value;
-    const request = new MtCallRequestEvent(shape.phone, this.target, { ...this.variables });
-    if (!this.dispatchEvent(request)) return;
-    void this.#calls.start(this.endpoint, {
+    this.#request(shape.phone, {
       phone: shape.phone,
       country: this.country.toUpperCase(),
+      ...(this.consent !== undefined && { consent: this.#consented }),
+    });
+  }
+
+  /** Fires `mt-call-request` and, unless the host cancels it, asks the relay. */
+  #request(phone: string | undefined, body: CallRequest): void {
+    const humanToken = this.humanToken ?? this.querySelector<HTMLInputElement>('[slot=human-check] input[name$="-response"], [slot=human-check][name$="-response"]')?.value;
+    const request = new MtCallRequestEvent(phone, this.target, { ...this.variables });
+    if (!this.dispatchEvent(request)) return;
+    void this.#calls.start(this.endpoint, {
+      ...body,
       ...(this.target && { target: this.target }),
       ...(Object.keys(request.variables).length > 0 && { variables: request.variables }),
-      ...(this.consent !== undefined && { consent: this.#consented }),
       ...(humanToken && { humanToken }),
     });
   }

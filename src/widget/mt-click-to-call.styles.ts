@@ -149,6 +149,15 @@ export const styles = css`
     color: var(--_accent);
   }
 
+  .visually-hidden {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
+  }
+
   .spinner {
     width: 1em;
     height: 1em;
@@ -165,7 +174,16 @@ export const styles = css`
   }
 
   @media (prefers-reduced-motion: reduce) {
-    .spinner {
+    .visually-hidden {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
+  }
+
+  .spinner {
       animation: none;
       border-right-color: currentColor;
       opacity: 0.6;

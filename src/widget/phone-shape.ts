@@ -13,9 +13,19 @@ export function toAsciiDigits(input: string): string {
   });
 }
 
-/** The flag emoji of an ISO country code (`IN` → 🇮🇳); systems without flag glyphs show the letters. */
-export function flag(country: string): string {
-  return /^[A-Z]{2}$/i.test(country) ? String.fromCodePoint(...[...country.toUpperCase()].map((c) => 0x1f1a5 + c.charCodeAt(0))) : '';
+/**
+ * Calling codes of the countries the widget is most used in, as `IN91AE971…`. The full
+ * table (every country) would cost the script-tag bundle about a kilobyte; a country
+ * not listed shows its ISO code instead, and the relay reads numbers for every country.
+ */
+const DIAL_CODES = 'IN91AE971SA966QA974OM968KW965BH973SG65MY60ID62PH63TH66VN84LK94NP977BD880PK92CN86HK852JP81KR82AU61NZ64ZA27NG234KE254EG20GB44IE353DE49FR33IT39ES34NL31BE32CH41AT43SE46NO47DK45FI358PL48PT351TR90IL972RU7US1CA1MX52BR55AR54CO57CL56';
+
+/** What the widget shows for a country by the field: `+91` where it knows the code, else the ISO code. */
+export function countryPrefix(country: string): string {
+  const iso = country.toUpperCase();
+  if (!/^[A-Z]{2}$/.test(iso)) return '';
+  const code = new RegExp(`${iso}(\\d+)`).exec(DIAL_CODES)?.[1];
+  return code ? `+${code}` : iso;
 }
 
 /** Why a number's shape is wrong. */

@@ -15,6 +15,8 @@ export interface WidgetStrings {
   callTicket: string;
   /** While the relay is asked. */
   submitting: string;
+  /** The Call button while the phone rings. */
+  calling: string;
   /** While the phone rings. `{phone}`: the masked number. */
   initiated: string;
   /** Elapsed time while the call is live, for screen readers. `{time}`: m:ss. */
@@ -39,6 +41,8 @@ export interface WidgetStrings {
   unavailable: string;
   misconfigured: string;
   rejected: string;
+  /** A CRM ticket that was used, expired or tampered with. */
+  ticketInvalid: string;
   generic: string;
   /** `{n}` seconds and `{n}` minutes, for `rateLimited`. */
   seconds: string;
@@ -51,6 +55,7 @@ const en: WidgetStrings = {
   call: 'Call me',
   callTicket: 'Call {label}',
   submitting: 'Connecting…',
+  calling: 'Calling…',
   initiated: 'Calling {phone} now. Please answer.',
   elapsed: 'Calling for {time}',
   states: {
@@ -77,6 +82,7 @@ const en: WidgetStrings = {
   unavailable: 'The call service is unavailable right now.',
   misconfigured: 'This call button is not set up correctly.',
   rejected: 'The call service refused this call.',
+  ticketInvalid: 'This call button has expired. Reload the page.',
   generic: 'Something went wrong.',
   seconds: '{n} s',
   minutes: '{n} min',
@@ -88,6 +94,7 @@ const hi: WidgetStrings = {
   call: 'मुझे कॉल करें',
   callTicket: '{label} को कॉल करें',
   submitting: 'जोड़ रहे हैं…',
+  calling: 'कॉल जारी…',
   initiated: '{phone} पर कॉल कर रहे हैं। कृपया फ़ोन उठाएँ।',
   elapsed: '{time} से कॉल जारी',
   states: {
@@ -114,6 +121,7 @@ const hi: WidgetStrings = {
   unavailable: 'कॉल सेवा अभी उपलब्ध नहीं है।',
   misconfigured: 'यह कॉल बटन ठीक से सेट नहीं है।',
   rejected: 'कॉल सेवा ने यह कॉल अस्वीकार की।',
+  ticketInvalid: 'यह कॉल बटन अब मान्य नहीं है। पेज फिर से लोड करें।',
   generic: 'कुछ गड़बड़ हो गई।',
   seconds: '{n} सेकंड',
   minutes: '{n} मिनट',

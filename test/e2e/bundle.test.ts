@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { ROOT } from '../helpers/process.js';
@@ -50,5 +51,24 @@ describe('the browser builds', () => {
     assert.deepEqual(names(element.events), ['mt-call-end', 'mt-call-error', 'mt-call-initiated', 'mt-call-request', 'mt-call-state']);
     assert.ok(element.cssProperties.every((p: { name: string }) => p.name.startsWith('--mt-c2c-')));
     assert.deepEqual(names(element.attributes), ['consent', 'country', 'disabled', 'endpoint', 'lang', 'phone', 'state', 'target', 'ticket']);
+  });
+});
+
+describe('the npm package', () => {
+  const files: string[] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8' }))[0].files.map((f: { path: string }) => f.path);
+  const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+
+  it('holds only what a user needs', () => {
+    const tops = [...new Set(files.map((f) => (f.startsWith('dist/') ? f.split('/').slice(0, 2).join('/') : f)))].sort();
+    assert.deepEqual(tops, ['LICENSE', 'README.md', 'bin/mt-c2c-relay.js', 'dist/cdn', 'dist/custom-elements.json', 'dist/protocol', 'dist/relay', 'dist/sandbox', 'dist/widget', 'package.json']);
+  });
+
+  it('ships every file its exports, types and bin name', () => {
+    const targets: string[] = [];
+    for (const value of Object.values(manifest.exports as Record<string, string | Record<string, string>>)) {
+      targets.push(...(typeof value === 'string' ? [value] : Object.values(value)));
+    }
+    targets.push(manifest.bin['mt-c2c-relay'], manifest.customElements);
+    for (const target of targets) assert.ok(files.includes(target.replace(/^\.\//, '')), target);
   });
 });

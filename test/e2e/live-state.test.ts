@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { startSandboxServer, type SandboxServer } from '../../src/sandbox/index.js';
-import { launchChromium } from '../helpers/browser.js';
+import { launchChromium, waitForWidgetState } from '../helpers/browser.js';
 import { TEST_BRIDGE, TEST_TOKEN, TEST_WEBHOOK_SECRET } from '../helpers/constants.js';
 import { spawnRelay, type RelayProcess } from '../helpers/process.js';
 
@@ -50,10 +50,11 @@ describe('the whole journey in a real browser', () => {
         await page.goto(`${server.origin}/`);
         const widget = page.locator('mt-click-to-call');
         await widget.locator('input[type=tel]').fill(number);
-        await widget.getByRole('button', { name: 'Call me' }).click();
-        await page.waitForFunction(() => document.querySelector('mt-click-to-call')?.getAttribute('state') === 'initiated');
+        await widget.getByRole('checkbox').check();
+    await widget.getByRole('button', { name: 'Call me' }).click();
+        await waitForWidgetState(page, 'initiated');
         assert.match(await widget.getByRole('status').innerText(), /^Calling \+91 98••• ••\d{3} now/);
-        await page.waitForFunction((s) => document.querySelector('mt-click-to-call')?.getAttribute('state') === s, state, { timeout: 5000 });
+        await waitForWidgetState(page, state);
         assert.match(await widget.getByRole('status').innerText(), sentence);
         assert.deepEqual(errors, []);
       } finally {

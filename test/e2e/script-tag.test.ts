@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { launchChromium } from '../helpers/browser.js';
+import { launchChromium, waitForWidgetState } from '../helpers/browser.js';
 import { spawnRelay, type RelayProcess } from '../helpers/process.js';
 
 // The demo server serves the built script-tag bundle, the relay and the sandbox; its
@@ -27,8 +27,9 @@ describe('the script-tag bundle on a plain page', () => {
     assert.ok(await page.evaluate(() => customElements.get('mt-click-to-call') !== undefined));
     const widget = page.locator('mt-click-to-call');
     await widget.locator('input[type=tel]').fill('98765 43210');
+    await widget.getByRole('checkbox').check();
     await widget.getByRole('button', { name: 'Call me' }).click();
-    await page.waitForFunction(() => document.querySelector('mt-click-to-call')?.getAttribute('state') === 'initiated');
+    await waitForWidgetState(page, 'initiated');
     assert.match(await widget.getByRole('status').innerText(), /Calling \+91 98••• ••210 now/);
     assert.deepEqual(errors, []);
     await page.close();

@@ -16,3 +16,22 @@ export const CHROMIUM_ARGS = [
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
 }
+
+/**
+ * Waits until the page's first widget (or the n-th) reaches a state; on time-out, says
+ * where it is instead, and what its status says.
+ */
+export async function waitForWidgetState(page: import('playwright-core').Page, state: string, options: { index?: number; timeout?: number } = {}): Promise<void> {
+  const index = options.index ?? 0;
+  try {
+    await page.waitForFunction(([want, i]) => document.querySelectorAll('mt-click-to-call')[i as number]?.getAttribute('state') === want, [state, index] as const, {
+      timeout: options.timeout ?? 15_000,
+    });
+  } catch (err) {
+    const now = await page.evaluate((i) => {
+      const widget = document.querySelectorAll('mt-click-to-call')[i];
+      return `${widget?.getAttribute('state')}: "${widget?.shadowRoot?.querySelector('[part=status]')?.textContent ?? ''}" ${widget?.shadowRoot?.querySelector('[part=error]')?.textContent ?? ''}`;
+    }, index);
+    throw new Error(`widget ${index} did not reach ${state}; it is ${now} (${(err as Error).message.split('\n')[0]})`);
+  }
+}

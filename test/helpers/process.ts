@@ -81,3 +81,14 @@ function collect(stream: NodeJS.ReadableStream, lines: string[], onLine?: (line:
     }
   });
 }
+
+/** A port free on 127.0.0.1 right now. */
+export async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as import('node:net').AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}

@@ -151,12 +151,12 @@ export function callStoreContract(name: string, make: (clock: TestClock) => Prom
 
     it('claims a report once, until released or expired', async () => {
       const fingerprint = `report-${serial++}`;
-      assert.equal(await store.claimReport(fingerprint, 60_000), true);
-      assert.equal(await store.claimReport(fingerprint, 60_000), false);
-      await store.releaseReport(fingerprint);
-      assert.equal(await store.claimReport(fingerprint, 60_000), true);
+      assert.equal(await store.claimOnce(fingerprint, 60_000), true);
+      assert.equal(await store.claimOnce(fingerprint, 60_000), false);
+      await store.releaseOnce(fingerprint);
+      assert.equal(await store.claimOnce(fingerprint, 60_000), true);
       clock.advance(60_001);
-      assert.equal(await store.claimReport(fingerprint, 60_000), true);
+      assert.equal(await store.claimOnce(fingerprint, 60_000), true);
     });
 
     it('keeps orphan reports', async () => {

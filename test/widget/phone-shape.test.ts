@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { checkPhoneShape, flag, toAsciiDigits } from '../../src/widget/phone-shape.js';
+import { checkPhoneShape, countryPrefix, toAsciiDigits } from '../../src/widget/phone-shape.js';
 import { BUILT_IN_STRINGS, clock, fill, resolveStrings, waitTime } from '../../src/widget/strings.js';
 
 describe('phone shape helpers', () => {
@@ -27,10 +27,12 @@ describe('phone shape helpers', () => {
     expect(checkPhoneShape('+91 98765 43210 12345')).to.deep.equal({ ok: false, problem: 'length' });
   });
 
-  it('draws a country’s flag from its code', () => {
-    expect(flag('IN')).to.equal('🇮🇳');
-    expect(flag('ae')).to.equal('🇦🇪');
-    expect(flag('India')).to.equal('');
+  it('shows a country’s calling code, or its ISO code where it does not know it', () => {
+    expect(countryPrefix('IN')).to.equal('+91');
+    expect(countryPrefix('ae')).to.equal('+971');
+    expect(countryPrefix('US')).to.equal('+1');
+    expect(countryPrefix('IS')).to.equal('IS');
+    expect(countryPrefix('India')).to.equal('');
   });
 });
 

@@ -11,11 +11,12 @@
 //   /__drop        cuts every open event stream, as a flaky network would
 //   /__clock?advance=ms  moves the relays' clock on (calls become overdue)
 //   /__leaks       where a secret was seen in a response (there must be none)
+//   /__ticket?to=&label=  a CRM ticket for /c2c, as a site's backend would sign it
 import { getRequestListener } from '@hono/node-server';
 import { Hono } from 'hono';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { createRelay, MemoryCallStore, type Relay } from '../../src/relay/index.js';
+import { createRelay, createTicket, MemoryCallStore, type Relay } from '../../src/relay/index.js';
 import { startSandboxServer, type SandboxServer } from '../../src/sandbox/index.js';
 import { TEST_BRIDGE, TEST_TOKEN, TEST_WEBHOOK_SECRET } from '../helpers/constants.js';
 import { startFakeUpstream, type FakeUpstream } from '../helpers/http.js';
@@ -49,7 +50,8 @@ export async function startRelayFixture(): Promise<RelayFixture> {
   limited.reply = { status: 429, body: JSON.stringify({ status: 429, message: 'Too Many Attempts.' }), headers: { 'Retry-After': '30' } };
 
   const stores = [new MemoryCallStore({ now }), new MemoryCallStore({ now })];
-  const common = { apiToken: TEST_TOKEN, bridge: TEST_BRIDGE, targets: TEST_TARGETS, webhookSecret: TEST_WEBHOOK_SECRET, logger: () => {}, now, sweepIntervalMs: 100, rateLimits: 'off' };
+  const ticketSecret = 'widget-tests-ticket-secret-0123456789';
+  const common = { ticketSecret, apiToken: TEST_TOKEN, bridge: TEST_BRIDGE, targets: TEST_TARGETS, webhookSecret: TEST_WEBHOOK_SECRET, logger: () => {}, now, sweepIntervalMs: 100, rateLimits: 'off' };
   const relays: Relay[] = [
     createRelay({ ...common, apiBase: quick.apiBase, store: stores[0] }),
     createRelay({ ...common, apiBase: later.apiBase, store: stores[1] }),
@@ -61,6 +63,9 @@ export async function startRelayFixture(): Promise<RelayFixture> {
   const leaks: string[] = [];
   app.use(secretScanner(leaks));
   app.get('/__leaks', (c) => c.json({ leaks }));
+  app.get('/__ticket', async (c) =>
+    c.text(await createTicket({ secret: ticketSecret, to: c.req.query('to')!, target: 'sales', ...(c.req.query('label') && { label: c.req.query('label') }) })),
+  );
   app.route('/c2c', relays[0]!);
   app.route('/c2c-later', relays[1]!);
   app.route('/c2c-slow', relays[2]!);
@@ -90,7 +95,7 @@ export async function startRelayFixture(): Promise<RelayFixture> {
         return;
       }
       if (ctx.path.startsWith('/c2c-nosse')) ctx.req.url = ctx.url.replace('/c2c-nosse', '/c2c-later');
-      if (!/^\/(c2c|__(sandbox|streams|clock|leaks)\b)/.test(ctx.path)) return next();
+      if (!/^\/(c2c|__(sandbox|streams|clock|leaks|ticket)\b)/.test(ctx.path)) return next();
       const socket = ctx.req.socket;
       if (ctx.path.endsWith('/events') && !streams.has(socket)) {
         streams.add(socket);

@@ -11,6 +11,7 @@ import { addressLimitRule } from '../security/rate-limits.js';
 import { callEventStream, EVENT_STREAM_HEADERS } from '../sse.js';
 import { enforceLimits, startCall } from '../start-call.js';
 import { toPublicCall, type CallRecord, type StoredAnswer } from '../store/types.js';
+import { verifyTicket, type Ticket } from '../tickets.js';
 
 const CALL_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -31,11 +32,19 @@ export function callRoutes(rt: RelayRuntime): Hono {
 
   app.post('/', async (c) => {
     const address = rt.clientAddress(c);
-    // Every attempt counts against its address, valid or not, so probing is limited too.
-    await enforceLimits(rt, addressLimitRule(rt.settings.rateLimits, address === undefined ? 'unknown' : addressKey(address)));
+    let body: unknown;
+    let ticket: Ticket | undefined;
+    try {
+      body = await readJsonBody(c);
+      ticket = await ticketOf(rt, body);
+    } finally {
+      // Every attempt counts against its address, valid or not, so probing is limited too.
+      // A verified ticket does not: the site's backend signed it, and a CRM's agents often
+      // share one address.
+      if (!ticket) await enforceLimits(rt, addressLimitRule(rt.settings.rateLimits, address === undefined ? 'unknown' : addressKey(address)));
+    }
     const key = checkIdempotencyKey(c.req.header('idempotency-key'));
-    const body = await readJsonBody(c);
-    if (key === undefined) return answer(c, await placeCall(rt, body, address));
+    if (key === undefined) return answer(c, await placeCall(rt, body, address, ticket));
 
     const begun = await rt.store.beginIdempotent(key, bodyFingerprint(body), rt.settings.idempotencyTtlMs);
     if (begun.state === 'done') return answer(c, begun.answer, true);
@@ -43,7 +52,7 @@ export function callRoutes(rt: RelayRuntime): Hono {
     if (begun.state === 'conflict') throw new RelayError('idempotency_conflict', 'This Idempotency-Key was used with a different request.');
     let result: StoredAnswer;
     try {
-      result = await placeCall(rt, body, address);
+      result = await placeCall(rt, body, address, ticket);
     } catch (err) {
       await rt.store.abandonIdempotent(key);
       throw err;
@@ -68,10 +77,16 @@ export function callRoutes(rt: RelayRuntime): Hono {
   return app;
 }
 
+/** The verified ticket a body carries, if it carries one. */
+async function ticketOf(rt: RelayRuntime, body: unknown): Promise<Ticket | undefined> {
+  const ticket = typeof body === 'object' && body !== null ? (body as { ticket?: unknown }).ticket : undefined;
+  return typeof ticket === 'string' ? verifyTicket(ticket, rt.settings.ticketSecret, rt.now()) : undefined;
+}
+
 /** Runs `startCall`, turning a refusal into the answer it gets, so it can be kept for replay. */
-async function placeCall(rt: RelayRuntime, body: unknown, address: string | undefined): Promise<StoredAnswer> {
+async function placeCall(rt: RelayRuntime, body: unknown, address: string | undefined, ticket: Ticket | undefined): Promise<StoredAnswer> {
   try {
-    return { status: 202, body: await startCall(rt, parseCallRequest(body), address) };
+    return { status: 202, body: await startCall(rt, parseCallRequest(body), address, ticket) };
   } catch (err) {
     if (!(err instanceof RelayError)) throw err;
     const retryAfter = err.details.retryAfter;

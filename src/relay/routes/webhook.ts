@@ -46,8 +46,8 @@ export function webhookRoutes(rt: RelayRuntime): Hono {
 }
 
 async function receiveReport(rt: RelayRuntime, c: Context, report: CallReport): Promise<Response> {
-  const fingerprint = reportFingerprint(report);
-  if (!(await rt.store.claimReport(fingerprint, REPORT_MEMORY_MS))) {
+  const fingerprint = `report:${reportFingerprint(report)}`;
+  if (!(await rt.store.claimOnce(fingerprint, REPORT_MEMORY_MS))) {
     rt.log('info', 'webhook.duplicate', { status: report.status });
     return json(c, { received: true, duplicate: true });
   }
@@ -69,7 +69,7 @@ async function receiveReport(rt: RelayRuntime, c: Context, report: CallReport): 
     }
     return json(c, { received: true, callId: call.callId, state });
   } catch (err) {
-    await rt.store.releaseReport(fingerprint);
+    await rt.store.releaseOnce(fingerprint);
     throw err;
   }
 }

@@ -43,7 +43,7 @@ export class MemoryCallStore implements CallStore {
   readonly #openByLegs = new Map<string, string[]>();
   readonly #listeners = new Map<string, Set<(event: CallEvent) => void>>();
   readonly #orphans: { at: number; report: Record<string, unknown> }[] = [];
-  readonly #reports: ExpiringMap<true>;
+  readonly #claimed: ExpiringMap<true>;
   readonly #claims = new Map<string, { callId: string; until: number }>();
   readonly #hits = new Map<string, number[]>();
   #longestWindowMs = 0;
@@ -59,7 +59,7 @@ export class MemoryCallStore implements CallStore {
     this.#retentionMs = options.retentionMs ?? 24 * 60 * 60 * 1000;
     this.#maxOrphans = options.maxOrphanReports ?? 1000;
     this.#now = options.now ?? Date.now;
-    this.#reports = new ExpiringMap(this.#maxCalls);
+    this.#claimed = new ExpiringMap(this.#maxCalls);
     this.#idempotency = new ExpiringMap(this.#maxCalls);
   }
 
@@ -183,15 +183,15 @@ export class MemoryCallStore implements CallStore {
     return due;
   }
 
-  async claimReport(fingerprint: string, ttlMs: number): Promise<boolean> {
+  async claimOnce(key: string, ttlMs: number): Promise<boolean> {
     const now = this.#now();
-    if (this.#reports.get(fingerprint, now)) return false;
-    this.#reports.set(fingerprint, true, now + ttlMs, now);
+    if (this.#claimed.get(key, now)) return false;
+    this.#claimed.set(key, true, now + ttlMs, now);
     return true;
   }
 
-  async releaseReport(fingerprint: string): Promise<void> {
-    this.#reports.delete(fingerprint);
+  async releaseOnce(key: string): Promise<void> {
+    this.#claimed.delete(key);
   }
 
   async saveOrphanReport(report: Record<string, unknown>, at: number): Promise<void> {

@@ -114,12 +114,12 @@ export interface CallStore {
   /** Ids of open calls whose report is overdue (`expiresAt <= now`), at most `limit`. */
   overdueCalls(now: number, limit: number): Promise<string[]>;
   /**
-   * Records that a webhook report was handled; answers `false` when it already was, so a
-   * repeated delivery changes nothing twice.
+   * Records that something happened that may happen only once (a webhook report handled,
+   * a ticket used) for `ttlMs`; answers `false` when it already had.
    */
-  claimReport(fingerprint: string, ttlMs: number): Promise<boolean>;
-  /** Forgets a claimed report, so that a delivery that failed half-way can be handled again. */
-  releaseReport(fingerprint: string): Promise<void>;
+  claimOnce(key: string, ttlMs: number): Promise<boolean>;
+  /** Forgets a claim, so that something that failed half-way can happen again. */
+  releaseOnce(key: string): Promise<void>;
   /** Keeps a report that matched no call, for the operator. */
   saveOrphanReport(report: Record<string, unknown>, at: number): Promise<void>;
   /** Releases timers and connections. */

@@ -1,0 +1,49 @@
+// `npm run screenshots`: starts the demo and saves a picture of each page to
+// docs/screenshots/ (the README shows them). Needs a build (`npm run build`) first.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { launchChromium } from '../test/helpers/browser.js';
+import { ROOT, spawnRelay } from '../test/helpers/process.js';
+
+const out = join(ROOT, 'docs/screenshots');
+mkdirSync(out, { recursive: true });
+const server = await spawnRelay('demo/server.ts', { MT_SANDBOX_DELAY_MS: '1500' });
+const browser = await launchChromium();
+try {
+  const page = await browser.newPage({ viewport: { width: 1100, height: 720 }, deviceScaleFactor: 1 });
+  const state = (n = 0) => page.evaluate((i) => document.querySelectorAll('mt-click-to-call')[i]?.getAttribute('state'), n);
+  const waitForState = (s: string, n = 0) =>
+    page.waitForFunction(([want, i]) => document.querySelectorAll('mt-click-to-call')[i as number]?.getAttribute('state') === want, [s, n] as const, { timeout: 10_000 }).catch(async (err: Error) => {
+      throw new Error(`${err.message}: widget ${n} is ${await state(n)}, not ${s}`);
+    });
+
+  await page.goto(`${server.origin}/`);
+  const widget = page.locator('mt-click-to-call');
+  await widget.locator('input[type=tel]').fill('98765 43210');
+  await widget.locator('input[type=checkbox]').check();
+  await widget.getByRole('button', { name: 'Call me' }).click();
+  await waitForState('initiated');
+  await page.waitForTimeout(1200);
+  await page.screenshot({ path: join(out, 'landing.png') });
+  await waitForState('completed');
+  console.log(`landing: ${await state()}`);
+
+  await page.goto(`${server.origin}/crm.html`);
+  await page.waitForSelector('mt-click-to-call[ticket]');
+  const callButton = (row: number) => page.locator('mt-click-to-call').nth(row).locator('[part=button]');
+  await callButton(0).click();
+  await callButton(1).click();
+  await waitForState('completed', 0);
+  await waitForState('busy', 1);
+  await callButton(2).click();
+  await waitForState('initiated', 2);
+  await page.screenshot({ path: join(out, 'crm.png'), fullPage: true });
+
+  await page.goto(`${server.origin}/gallery.html`);
+  await page.waitForTimeout(2500);
+  await page.screenshot({ path: join(out, 'gallery.png'), fullPage: true });
+  console.log(`screenshots written to ${out}`);
+} finally {
+  await browser.close();
+  await server.stop();
+}
