@@ -1,4 +1,4 @@
-// Finds the programs the tests need outside npm (Chromium, later Redis) and installs
+// Finds the programs the tests need outside npm (Chromium, redis-server) and installs
 // them where it can: as root on Debian or Ubuntu, through apt-get.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -10,6 +10,12 @@ const TOOLS = {
     paths: ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome-stable', '/usr/bin/google-chrome'],
     aptPackage: 'chromium',
     hint: 'Chromium (Debian/Ubuntu: sudo apt-get install chromium), or set CHROME_PATH to a Chrome or Chromium binary',
+  },
+  redis: {
+    env: 'REDIS_SERVER',
+    paths: ['/usr/bin/redis-server', '/usr/local/bin/redis-server', '/opt/homebrew/bin/redis-server'],
+    aptPackage: 'redis-server',
+    hint: 'redis-server (Debian/Ubuntu: sudo apt-get install redis-server; macOS: brew install redis), or set REDIS_SERVER to its path',
   },
 };
 

@@ -18,7 +18,7 @@ function testFiles(dir) {
     .sort();
 }
 
-const env = { ...process.env, CHROME_PATH: requireTool('chromium') };
+const env = { ...process.env, CHROME_PATH: requireTool('chromium'), REDIS_SERVER: requireTool('redis') };
 const nodeTests = ['test/relay', 'test/sandbox', 'test/e2e'].flatMap(testFiles);
 const steps = [
   ['type-check', bin('tsc'), ['-p', 'tsconfig.json']],

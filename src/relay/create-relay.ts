@@ -5,6 +5,7 @@ import type { RelayOptions } from './options.js';
 import { callRoutes } from './routes/calls.js';
 import { webhookRoutes } from './routes/webhook.js';
 import { createRuntime } from './runtime.js';
+import { StoreUnavailableError } from './store/types.js';
 import { originGuard } from './security/origin.js';
 
 /** The relay: a Hono app to mount, and a way to stop its timers and close its store. */
@@ -31,12 +32,19 @@ export function createRelay(options: RelayOptions): Relay {
   app.use('/calls/*', guard);
   app.route('/calls', callRoutes(rt));
   app.route('/webhooks', webhookRoutes(rt));
-  app.get('/health', (c) => json(c, { status: 'ok' }));
+  app.get('/health', async (c) => {
+    const store = (await rt.store.ping()) ? 'ok' : 'unavailable';
+    return json(c, { status: store === 'ok' ? 'ok' : 'unavailable', store }, store === 'ok' ? 200 : 503);
+  });
 
   // A catch-all route rather than notFound(): a mounted app's notFound is not used.
   app.all('*', (c) => errorResponse(c, new RelayError('not_found', 'There is nothing at this address.')));
   app.onError((err, c) => {
     if (err instanceof RelayError) return errorResponse(c, err);
+    if (err instanceof StoreUnavailableError) {
+      rt.log('error', 'store.unavailable', { method: c.req.method, path: c.req.path });
+      return errorResponse(c, new RelayError('store_unavailable', 'Calls cannot be placed or followed right now. Please try again shortly.'));
+    }
     rt.log('error', 'relay.internal_error', { method: c.req.method, path: c.req.path, reason: err.message });
     return errorResponse(c, new RelayError('internal_error', 'Something went wrong in the relay. Please try again.'));
   });

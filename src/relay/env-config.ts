@@ -11,6 +11,8 @@ export interface ServerConfig {
   settings: RelaySettings;
   /** How long the built-in sandbox waits before reporting a call. */
   sandboxDelayMs: number;
+  /** Share calls, limits and events with other instances through this Redis. */
+  redisUrl?: string;
 }
 
 /** Settings names and the variables that carry them. */
@@ -94,9 +96,11 @@ export function loadServerConfig(env: Record<string, string | undefined>): { ok:
   });
   if (!validated.ok) problems.push(...validated.problems.filter((p) => !(targets === null && p.startsWith('MT_TARGETS'))));
   const sandboxDelayMs = integer('MT_SANDBOX_DELAY_MS', 4000, 0, 600_000);
+  const redisUrl = value('REDIS_URL');
+  if (redisUrl !== undefined && !/^rediss?:\/\/[^\s]+$/.test(redisUrl)) problems.push('REDIS_URL: must look like redis://host:6379 (or rediss:// for TLS)');
 
   if (problems.length > 0 || !validated.ok) return { ok: false, problems };
-  return { ok: true, config: { port, basePath, mode, settings: validated.settings, sandboxDelayMs }, warnings };
+  return { ok: true, config: { port, basePath, mode, settings: validated.settings, sandboxDelayMs, ...(redisUrl !== undefined && { redisUrl }) }, warnings };
 }
 
 /** `MT_TRUST_PROXY`: `true`/`false`, or how many proxies are in front. */

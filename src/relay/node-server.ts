@@ -49,6 +49,11 @@ export async function startRelayServer(config: ServerConfig, hooks: RelayServerH
   const app = new Hono();
   hooks.configure?.(app);
   const options: RelayOptions = { ...config.settings, logger: log, ...hooks.relay };
+  if (config.redisUrl && !options.store) {
+    const { createRedisStore } = await import('./store/redis.js');
+    options.store = await createRedisStore({ url: config.redisUrl, logger: log });
+    log('info', 'store.redis', { url: config.redisUrl.replace(/\/\/[^@/]*@/, '//…@') });
+  }
   let sandbox: Sandbox | undefined;
   if (config.mode === 'sandbox') {
     const token = randomBytes(24).toString('base64url');

@@ -155,6 +155,7 @@ async function placeAndRecord(rt: RelayRuntime, plan: PlannedCall): Promise<Call
   });
   const accepted = await placeCall(rt.client, body);
   const now = rt.now();
+  // The call is placed: if it cannot be recorded now, say so loudly, for the operator.
   await rt.store.createCall({
     callId,
     state: 'initiated',
@@ -168,6 +169,9 @@ async function placeAndRecord(rt: RelayRuntime, plan: PlannedCall): Promise<Call
     updatedAt: now,
     expiresAt: plan.expiresAt,
     ...(accepted.upstreamCallId !== undefined && { upstreamCallId: accepted.upstreamCallId }),
+  }).catch((err: unknown) => {
+    rt.log('error', 'call.untracked', { callId, target: name, phone: plan.visitor, upstreamCallId: accepted.upstreamCallId });
+    throw err;
   });
   rt.sweeper.start();
   rt.log('info', 'call.initiated', { callId, target: name, phone: plan.visitor, upstreamCallId: accepted.upstreamCallId });

@@ -40,6 +40,7 @@ describe('mt-c2c-relay', () => {
     it('serves health and places a sandbox call through its own HTTP', async () => {
       const health = await fetch(`${relay.origin}/c2c/health`);
       assert.equal(health.status, 200);
+      assert.deepEqual(await health.json(), { status: 'ok', store: 'ok' });
       const response = await fetch(`${relay.origin}/c2c/calls`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },

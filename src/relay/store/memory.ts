@@ -211,6 +211,10 @@ export class MemoryCallStore implements CallStore {
     return this.#orphans;
   }
 
+  async ping(): Promise<boolean> {
+    return true;
+  }
+
   async close(): Promise<void> {
     this.#listeners.clear();
   }

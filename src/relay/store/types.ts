@@ -109,7 +109,11 @@ export interface CallStore {
   findOpenCall(legs: CallLegs): Promise<CallRecord | undefined>;
   /** The call's events after `afterId` (all of them without it), oldest first. */
   readEvents(callId: string, afterId?: string): Promise<CallEvent[]>;
-  /** Calls `listener` with each event of the call appended from now on; answers the unsubscribe. */
+  /**
+   * Calls `listener` with each event of the call appended from now on (a shared store may
+   * also hand over earlier ones: listeners ignore ids they have seen); answers the
+   * unsubscribe.
+   */
   subscribe(callId: string, listener: (event: CallEvent) => void): () => void;
   /** Ids of open calls whose report is overdue (`expiresAt <= now`), at most `limit`. */
   overdueCalls(now: number, limit: number): Promise<string[]>;
@@ -122,8 +126,21 @@ export interface CallStore {
   releaseOnce(key: string): Promise<void>;
   /** Keeps a report that matched no call, for the operator. */
   saveOrphanReport(report: Record<string, unknown>, at: number): Promise<void>;
+  /** Whether the store can be used right now (for the health route). */
+  ping(): Promise<boolean>;
   /** Releases timers and connections. */
   close(): Promise<void>;
+}
+
+/**
+ * Thrown by a store that cannot be reached. The relay answers `503 store_unavailable`:
+ * it never dials a call it could not follow or count against the limits.
+ */
+export class StoreUnavailableError extends Error {
+  constructor(cause?: unknown) {
+    super('The call store cannot be reached.', { cause });
+    this.name = 'StoreUnavailableError';
+  }
 }
 
 /** The visitor's number of a call (digits with country code). */

@@ -1,0 +1,39 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { createRedisStore } from '../../src/relay/store/redis.js';
+import { startRedis, type TestRedis } from '../helpers/redis.js';
+import { callStoreContract } from './store-contract.js';
+
+let redis: TestRedis;
+let prefix = 0;
+before(async () => {
+  redis = await startRedis();
+});
+after(async () => {
+  await redis.stop();
+});
+
+callStoreContract('redis', async (clock) => createRedisStore({ url: redis.url, prefix: `contract${++prefix}:`, now: clock.now }));
+
+describe('the Redis store, when Redis goes away', () => {
+  it('fails at once with StoreUnavailableError, reports it, and recovers by itself', async () => {
+    const store = await createRedisStore({ url: redis.url, prefix: 'outage:' });
+    try {
+      assert.equal(await store.ping(), true);
+      await redis.kill();
+      const started = performance.now();
+      await assert.rejects(store.getCall('00000000-0000-4000-8000-000000000001'), { name: 'StoreUnavailableError' });
+      assert.ok(performance.now() - started < 1000, 'no waiting in a queue');
+      assert.equal(await store.ping(), false);
+      await redis.start();
+      const deadline = Date.now() + 10_000;
+      while (!(await store.ping())) {
+        assert.ok(Date.now() < deadline, 'reconnected');
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      assert.equal(await store.getCall('00000000-0000-4000-8000-000000000001'), undefined);
+    } finally {
+      await store.close();
+    }
+  });
+});
