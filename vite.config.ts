@@ -11,7 +11,7 @@ export default defineConfig({
     target: 'es2022',
     sourcemap: true,
     lib: {
-      entry: 'src/widget/define.ts',
+      entry: 'src/widget/cdn.ts',
       name: 'MtClickToCall',
       formats: ['iife'],
       fileName: () => 'mt-click-to-call.js',

@@ -3,10 +3,24 @@
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { requireTool } from '../scripts/system-tools.mjs';
 import { ROOT, type Row } from './lib.js';
+import { firstRender } from './measures/first-render.js';
 import { relayOverhead } from './measures/relay-overhead.js';
+import { streamCapacity } from './measures/stream-capacity.js';
+import { webhookLatency } from './measures/webhook-latency.js';
+import { widgetWeight } from './measures/widget-weight.js';
 
-const MEASURES: [string, () => Promise<Row[]>][] = [['relay overhead', relayOverhead]];
+const MEASURES: [string, () => Promise<Row[]>][] = [
+  ['widget weight', widgetWeight],
+  ['relay overhead', relayOverhead],
+  ['stream capacity', streamCapacity],
+  ['webhook latency', webhookLatency],
+  ['first render', firstRender],
+];
+
+process.env.CHROME_PATH ??= requireTool('chromium');
+process.env.REDIS_SERVER ??= requireTool('redis');
 
 const only = process.argv[2];
 const rows: Row[] = [];

@@ -25,6 +25,9 @@ export function minifyCss(text: string): string {
     .replace(/\s*([{};,>])\s*/g, '$1')
     .replace(/:\s+/g, ':')
     .replace(/;}/g, '}')
+    .replace(/\[(\w+)='([\w-]+)'\]/g, '[$1=$2]')
+    .replace(/(^|[^\w.])0\.(\d)/g, '$1.$2')
+    .replace(/ \* /g, '*')
     .trim();
 }
 

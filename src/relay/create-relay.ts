@@ -6,7 +6,6 @@ import { callRoutes } from './routes/calls.js';
 import { webhookRoutes } from './routes/webhook.js';
 import { createRuntime } from './runtime.js';
 import { StoreUnavailableError } from './store/types.js';
-import { originGuard } from './security/origin.js';
 
 /** The relay: a Hono app to mount, and a way to stop its timers and close its store. */
 export type Relay = Hono & {
@@ -27,9 +26,8 @@ export function createRelay(options: RelayOptions): Relay {
   const rt = createRuntime(options);
   const app = new Hono();
 
-  const guard = originGuard(rt.settings.allowedOrigins, rt.settings.trustProxy);
-  app.use('/calls', guard);
-  app.use('/calls/*', guard);
+  app.options('/calls', (c) => rt.origins.preflight(c));
+  app.options('/calls/*', (c) => rt.origins.preflight(c));
   app.route('/calls', callRoutes(rt));
   app.route('/webhooks', webhookRoutes(rt));
   app.get('/health', async (c) => {

@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { sweepOverdueCalls } from './call-ending.js';
 import { forwardedAddress, socketAddress } from './security/client-ip.js';
+import { originPolicy, type OriginPolicy } from './security/origin.js';
 import { jsonLogger, redactingLogger, type Logger } from './logger.js';
 import type { MobtextingClientOptions } from './mobtexting.js';
 import { RelayConfigError, validateSettings, type RelayOptions, type RelaySettings } from './options.js';
@@ -18,6 +19,8 @@ export interface RelayRuntime {
   policy: PhonePolicy;
   onCallEnded: RelayOptions['onCallEnded'];
   verifyHuman: RelayOptions['verifyHuman'];
+  /** The `Origin` check and CORS. */
+  origins: OriginPolicy;
   /** The client's address, as the relay is set up to find it. */
   clientAddress: (c: Context) => string | undefined;
   /** Settles overdue calls now and then, from the first call on. */
@@ -50,6 +53,7 @@ export function createRuntime(options: RelayOptions): RelayRuntime {
     policy: { defaultCountry: settings.allowedCountries[0]!, allowedCountries: new Set(settings.allowedCountries) },
     onCallEnded: options.onCallEnded,
     verifyHuman: options.verifyHuman,
+    origins: originPolicy(settings.allowedOrigins, settings.trustProxy),
     clientAddress: options.clientIp ?? ((c) => (settings.trustProxy > 0 ? forwardedAddress(c, settings.trustProxy) : socketAddress(c))),
     sweeper: { start() {}, stop() {} },
   };

@@ -4,6 +4,9 @@ import { MtCallEndEvent, MtCallErrorEvent, MtCallInitiatedEvent, MtCallStateEven
 import { followCall } from './live-call.js';
 import { fetchCall, idempotencyKey, requestCall, type RequestFailure } from './relay-client.js';
 
+/** What a new request or a reset forgets. */
+const CLEAR = { call: undefined, failure: undefined, startedAt: undefined, retryAt: undefined };
+
 /**
  * The life of one call, outside rendering: asks the relay, then follows the call to its
  * final state, and fires the widget's events on the way. One controller per widget, so
@@ -48,7 +51,7 @@ export class CallController implements ReactiveController {
     this.#stop();
     this.#endpoint = endpoint;
     const abort = (this.#abort = new AbortController());
-    this.#set('submitting', { call: undefined, failure: undefined, startedAt: undefined, retryAt: undefined });
+    this.#set('submitting', CLEAR);
     let outcome;
     try {
       outcome = await requestCall(endpoint, body, idempotencyKey(), abort.signal);
@@ -59,7 +62,7 @@ export class CallController implements ReactiveController {
     if (outcome.ok) {
       const { callId, phone } = outcome.accepted;
       const now = new Date().toISOString();
-      this.#host.dispatchEvent(new MtCallInitiatedEvent(callId, phone));
+      this.#host.dispatchEvent(new MtCallInitiatedEvent({ callId, phone }));
       this.update({ callId, state: 'initiated', phone, createdAt: now, updatedAt: now });
       this.#follow();
       return;
@@ -79,7 +82,7 @@ export class CallController implements ReactiveController {
     this.#set('error', { failure, retryAt });
     // Re-render when a rate limit lifts, so that Try again becomes available.
     if (retryAt) this.#lifts = setTimeout(() => this.#host.requestUpdate(), retryAt - Date.now() + 50);
-    this.#host.dispatchEvent(new MtCallErrorEvent(failure.code, this.#describe(failure), failure.field, failure.retryAfter));
+    this.#host.dispatchEvent(new MtCallErrorEvent({ code: failure.code, message: this.#describe(failure), field: failure.field, retryAfter: failure.retryAfter }));
   }
 
   /** Applies a state the relay reported for the current call; repeated or stale states change nothing. */
@@ -99,7 +102,7 @@ export class CallController implements ReactiveController {
   /** Back to `idle`, abandoning whatever was under way. */
   reset(): void {
     this.#stop();
-    this.#set('idle', { call: undefined, failure: undefined, startedAt: undefined, retryAt: undefined });
+    this.#set('idle', CLEAR);
   }
 
   /** Picks up the call again when the widget is put back on the page (moved, say). */

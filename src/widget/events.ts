@@ -1,61 +1,56 @@
 import type { CallState, ErrorCode, FinalCallState, PublicCall } from '../protocol/index.js';
 
-const init = { bubbles: true, composed: true } as const;
+/** What every widget event shares: it bubbles and crosses shadow roots; its fields are set at once. */
+abstract class MtEvent<Fields extends object> extends Event {
+  constructor(type: string, fields: Fields, cancelable = false) {
+    super(type, { bubbles: true, composed: true, cancelable });
+    Object.assign(this, fields);
+  }
+}
 
 /**
  * Fired before the widget asks the relay for a call. Cancel it to stop the call, or add
  * `variables` for the target's IVR flow.
  */
-export class MtCallRequestEvent extends Event {
-  /** The number about to be sent (as typed, with the dial code), or `undefined` for a ticket. */
-  readonly phone: string | undefined;
+export class MtCallRequestEvent extends MtEvent<Pick<MtCallRequestEvent, 'phone' | 'targetName' | 'variables'>> {
+  /** The number about to be sent (as typed), or `undefined` for a ticket. */
+  declare readonly phone: string | undefined;
   /** The relay target named by the widget (`target` would clash with `Event.target`). */
-  readonly targetName: string | undefined;
+  declare readonly targetName: string | undefined;
   /** Variables to send; the listener may change or extend them. */
-  variables: Record<string, string>;
-  constructor(phone: string | undefined, targetName: string | undefined, variables: Record<string, string>) {
-    super('mt-call-request', { ...init, cancelable: true });
-    this.phone = phone;
-    this.targetName = targetName;
-    this.variables = variables;
+  declare variables: Record<string, string>;
+  constructor(fields: Pick<MtCallRequestEvent, 'phone' | 'targetName' | 'variables'>) {
+    super('mt-call-request', fields, true);
   }
 }
 
 /** Fired when the relay has accepted the call and the visitor's phone is about to ring. */
-export class MtCallInitiatedEvent extends Event {
-  readonly callId: string;
-  /** The number being rung, masked. */
-  readonly phone: string;
-  constructor(callId: string, phone: string) {
-    super('mt-call-initiated', init);
-    this.callId = callId;
-    this.phone = phone;
+export class MtCallInitiatedEvent extends MtEvent<Pick<MtCallInitiatedEvent, 'callId' | 'phone'>> {
+  declare readonly callId: string;
+  /** The number being rung, masked (or a ticket's label). */
+  declare readonly phone: string;
+  constructor(fields: Pick<MtCallInitiatedEvent, 'callId' | 'phone'>) {
+    super('mt-call-initiated', fields);
   }
 }
 
 /** Fired on every change of the call's state, `initiated` included. */
-export class MtCallStateEvent extends Event {
-  readonly callId: string;
-  readonly state: CallState;
-  readonly call: PublicCall;
+export class MtCallStateEvent extends MtEvent<Pick<MtCallStateEvent, 'callId' | 'state' | 'call'>> {
+  declare readonly callId: string;
+  declare readonly state: CallState;
+  declare readonly call: PublicCall;
   constructor(call: PublicCall) {
-    super('mt-call-state', init);
-    this.callId = call.callId;
-    this.state = call.state;
-    this.call = call;
+    super('mt-call-state', { callId: call.callId, state: call.state, call });
   }
 }
 
 /** Fired once when the call reaches its final state, after its `mt-call-state`. */
-export class MtCallEndEvent extends Event {
-  readonly callId: string;
-  readonly state: FinalCallState;
-  readonly call: PublicCall;
+export class MtCallEndEvent extends MtEvent<Pick<MtCallEndEvent, 'callId' | 'state' | 'call'>> {
+  declare readonly callId: string;
+  declare readonly state: FinalCallState;
+  declare readonly call: PublicCall;
   constructor(call: PublicCall & { state: FinalCallState }) {
-    super('mt-call-end', init);
-    this.callId = call.callId;
-    this.state = call.state;
-    this.call = call;
+    super('mt-call-end', { callId: call.callId, state: call.state, call });
   }
 }
 
@@ -63,20 +58,16 @@ export class MtCallEndEvent extends Event {
 export type WidgetErrorCode = ErrorCode | 'network' | 'timeout';
 
 /** Fired when a call could not be started: refused by the relay, or the relay could not be reached. */
-export class MtCallErrorEvent extends Event {
-  readonly code: WidgetErrorCode;
+export class MtCallErrorEvent extends MtEvent<Pick<MtCallErrorEvent, 'code' | 'message' | 'field' | 'retryAfter'>> {
+  declare readonly code: WidgetErrorCode;
   /** The sentence shown to the visitor. */
-  readonly message: string;
+  declare readonly message: string;
   /** The field at fault, if any. */
-  readonly field: string | undefined;
+  declare readonly field: string | undefined;
   /** Seconds until a rate limit lifts. */
-  readonly retryAfter: number | undefined;
-  constructor(code: WidgetErrorCode, message: string, field?: string, retryAfter?: number) {
-    super('mt-call-error', init);
-    this.code = code;
-    this.message = message;
-    this.field = field;
-    this.retryAfter = retryAfter;
+  declare readonly retryAfter: number | undefined;
+  constructor(fields: Pick<MtCallErrorEvent, 'code' | 'message' | 'field' | 'retryAfter'>) {
+    super('mt-call-error', fields);
   }
 }
 

@@ -32,7 +32,7 @@ export function followCall(endpoint: string, call: PublicCall, onCall: (call: Pu
     for (let delay = POLL_FIRST_MS; !signal.aborted; delay = Math.min(delay * 1.5, POLL_MAX_MS)) {
       try {
         const answer = await fetchCall(endpoint, call.callId, signal);
-        if (answer === 'gone') return void report({ ...last, state: 'unknown', updatedAt: new Date().toISOString() });
+        if (answer === 'gone') return void report({ ...last, state: 'unknown' });
         if (answer && report(answer)) return;
         await new Promise((resolve) => setTimeout(resolve, delay));
       } catch {

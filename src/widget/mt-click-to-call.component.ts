@@ -1,5 +1,5 @@
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { isFinalState, type CallRequest, type FinalCallState, type WidgetState } from '../protocol/index.js';
+import { isFinalState, type CallRequest, type WidgetState } from '../protocol/index.js';
 import { CallController } from './call-controller.js';
 import { MtCallRequestEvent } from './events.js';
 import { checkPhoneShape, countryPrefix, type ShapeProblem } from './phone-shape.js';
@@ -17,8 +17,21 @@ interface FieldError {
 /** Whether a refusal is about a field the visitor can fix, shown by that field. */
 const byField = (failure: RequestFailure) => failure.field === 'phone' || failure.field === 'consent';
 
-/** Final states after which trying again may help. */
-const RETRY_AFTER: ReadonlySet<FinalCallState> = new Set(['busy', 'no-answer', 'canceled', 'unreachable', 'agent-unavailable', 'failed', 'unknown']);
+/** The sentence for each refusal the widget explains in its own words. */
+const FAILURE_TEXT: Partial<Record<RequestFailure['code'], Exclude<keyof WidgetStrings, 'states'>>> = {
+  network: 'network',
+  timeout: 'timeout',
+  upstream_timeout: 'timeout',
+  upstream_error: 'unavailable',
+  store_unavailable: 'unavailable',
+  relay_misconfigured: 'misconfigured',
+  unknown_target: 'misconfigured',
+  call_rejected: 'rejected',
+  invalid_phone: 'invalidPhone',
+  number_not_allowed: 'numberNotAllowed',
+  human_check_failed: 'humanCheck',
+  invalid_ticket: 'ticketInvalid',
+};
 
 /**
  * A "call me" form: the visitor types their number, presses Call, and the site's relay
@@ -47,14 +60,12 @@ const RETRY_AFTER: ReadonlySet<FinalCallState> = new Set(['busy', 'no-answer', '
  * @cssproperty [--mt-c2c-font-size=1rem] - Base font size.
  * @cssproperty [--mt-c2c-text-color=#1f2328] - Text colour (dark scheme: #e6edf3).
  * @cssproperty [--mt-c2c-muted-color=#57606a] - Hints and the dial code (dark: #a3adb8).
- * @cssproperty [--mt-c2c-background=#ffffff] - Background of the form (dark: #161b22).
- * @cssproperty [--mt-c2c-field-background=#ffffff] - Background of the phone field (dark: #0d1117).
+ * @cssproperty [--mt-c2c-background=#ffffff] - Background of the form and the field (dark: #161b22).
  * @cssproperty [--mt-c2c-border-color=#6e7781] - Field border (dark: #8b949e).
- * @cssproperty [--mt-c2c-accent=#0b57d0] - Call button and links (dark: #a8c7fa).
+ * @cssproperty [--mt-c2c-accent=#0b57d0] - Call button, links and the focus ring (dark: #a8c7fa).
  * @cssproperty [--mt-c2c-on-accent=#ffffff] - Text on the Call button (dark: #062e6f).
  * @cssproperty [--mt-c2c-error-color=#b3261e] - Error text (dark: #ffb4ab).
  * @cssproperty [--mt-c2c-success-color=#146c2e] - The completed message (dark: #7ee2a8).
- * @cssproperty [--mt-c2c-focus-color=#0b57d0] - Focus ring (dark: #a8c7fa).
  * @cssproperty [--mt-c2c-radius=0.5rem] - Corner radius.
  * @cssproperty [--mt-c2c-spacing=0.75rem] - Padding and gaps.
  *
@@ -161,13 +172,11 @@ export class MtClickToCall extends LitElement {
     const s = this.#strings();
     return html`<form part="form" novalidate @submit=${this.#onSubmit}>
       ${this.ticket
-        ? html`<div class="ticket">${this.#renderCallButton(fill(s.callTicket, { label: ticketLabel(this.ticket) ?? '' }), s)}</div>`
+        ? html`<div class="row">${this.#renderCallButton(fill(s.callTicket, { label: ticketLabel(this.ticket) ?? '' }), s)}</div>`
         : html`${this.#renderPhone(s)} ${this.#renderConsent(s)}`}
       <slot name="human-check"></slot>
-      <div class="feedback">
-        <p part="status" role="status">${this.#statusText(s)}</p>
-        ${this.#renderElapsed(s)} ${this.#renderRetry(s)}
-      </div>
+      <p part="status" role="status">${this.#statusText(s)}</p>
+      ${this.#renderElapsed(s)} ${this.#renderRetry(s)}
     </form>`;
   }
 
@@ -178,7 +187,7 @@ export class MtClickToCall extends LitElement {
     return html`<label part="label" for="phone">${s.label}</label>
       <div class="row">
         <div class="field" ?data-invalid=${error}>
-          ${country ? html`<span part="country" id="country" title=${this.#countryName()}><span class="visually-hidden">${this.#countryName()} </span>${country}</span>` : nothing}
+          ${country ? html`<span part="country" id="country">${country}</span>` : nothing}
           <input
             part="input"
             id="phone"
@@ -189,20 +198,20 @@ export class MtClickToCall extends LitElement {
             .value=${this.#typed}
             ?disabled=${this.disabled}
             ?readonly=${busy}
-            aria-invalid=${error ? 'true' : 'false'}
-            aria-describedby=${(country ? 'country ' : '') + (error ? 'phone-error' : 'hint')}
+            aria-invalid=${!!error}
+            aria-describedby=${(country ? 'country ' : '') + (error ? 'phone-error' : '')}
             @input=${this.#onInput}
           />
         </div>
         ${this.#renderCallButton(s.call, s)}
       </div>
-      ${error ? html`<p part="error" id="phone-error" role="alert">${error}</p>` : html`<p class="hint" id="hint">${s.hint}</p>`}`;
+      ${error ? html`<p part="error" id="phone-error" role="alert">${error}</p>` : nothing}`;
   }
 
   #renderCallButton(label: string, s: WidgetStrings): TemplateResult {
     const busy = this.#calls.busy;
-    return html`<button part="button" type="submit" ?disabled=${this.disabled} aria-disabled=${busy ? 'true' : 'false'}>
-      ${busy ? html`<span class="spinner" aria-hidden="true"></span>${this.state === 'submitting' ? s.submitting : s.calling}` : label}
+    return html`<button part="button" type="submit" ?disabled=${this.disabled} aria-disabled=${busy}>
+      ${busy ? (this.state === 'submitting' ? s.submitting : s.calling) : label}
     </button>`;
   }
 
@@ -214,7 +223,7 @@ export class MtClickToCall extends LitElement {
           type="checkbox"
           .checked=${this.#consented}
           ?disabled=${this.disabled}
-          aria-invalid=${error ? 'true' : 'false'}
+          aria-invalid=${!!error}
           aria-describedby=${error ? 'consent-error' : nothing}
           @change=${this.#onConsent}
         />
@@ -227,13 +236,13 @@ export class MtClickToCall extends LitElement {
     const startedAt = this.#calls.startedAt;
     if (this.state !== 'initiated' || startedAt === undefined) return nothing;
     const time = clock((Date.now() - startedAt) / 1000);
-    return html`<span class="elapsed" role="timer" aria-label=${fill(s.elapsed, { time })}>${time}</span>`;
+    return html`<span class="elapsed" role="timer" aria-label=${`${s.calling} ${time}`}>${time}</span>`;
   }
 
   #renderRetry(s: WidgetStrings): TemplateResult | typeof nothing {
     if (!this.#canRetry()) return nothing;
     const waiting = (this.#calls.retryAt ?? 0) > Date.now();
-    return html`<button part="retry" type="button" ?disabled=${this.disabled || waiting} @click=${this.#onRetry}>${s.retry}</button>`;
+    return html`<button part="retry" type="button" ?disabled=${this.disabled || waiting} @click=${this.#submit}>${s.retry}</button>`;
   }
 
   /** The error to show by a field: the widget's own check, or the relay's verdict. */
@@ -247,7 +256,8 @@ export class MtClickToCall extends LitElement {
     // A ticket serves one call: the page hands out a new one.
     if (this.ticket) return false;
     const { state, failure } = this.#calls;
-    if (isFinalState(state)) return RETRY_AFTER.has(state);
+    // After any ending but a completed call, trying again may help.
+    if (isFinalState(state)) return state !== 'completed';
     if (state !== 'error' || !failure) return false;
     return !byField(failure) && !['relay_misconfigured', 'unknown_target', 'invalid_ticket'].includes(failure.code);
   }
@@ -262,33 +272,9 @@ export class MtClickToCall extends LitElement {
   }
 
   #failureText(failure: RequestFailure, s: WidgetStrings): string {
-    switch (failure.code) {
-      case 'rate_limited':
-        return fill(s.rateLimited, { time: waitTime(failure.retryAfter ?? 60, s) });
-      case 'network':
-        return s.network;
-      case 'timeout':
-      case 'upstream_timeout':
-        return s.timeout;
-      case 'upstream_error':
-      case 'store_unavailable':
-        return s.unavailable;
-      case 'relay_misconfigured':
-      case 'unknown_target':
-        return s.misconfigured;
-      case 'call_rejected':
-        return s.rejected;
-      case 'invalid_phone':
-        return s.invalidPhone;
-      case 'number_not_allowed':
-        return s.numberNotAllowed;
-      case 'human_check_failed':
-        return s.humanCheck;
-      case 'invalid_ticket':
-        return s.ticketInvalid;
-      default:
-        return failure.field === 'consent' ? s.consentRequired : (failure.message ?? s.generic);
-    }
+    if (failure.code === 'rate_limited') return fill(s.rateLimited, { time: waitTime(failure.retryAfter ?? 60, this.#lang()) });
+    const key = FAILURE_TEXT[failure.code] ?? (failure.field === 'consent' ? 'consentRequired' : undefined);
+    return key ? s[key] : (failure.message ?? s.generic);
   }
 
   #strings(): WidgetStrings {
@@ -321,10 +307,6 @@ export class MtClickToCall extends LitElement {
     this.#submit();
   }
 
-  #onRetry(): void {
-    this.#submit();
-  }
-
   #submit(): void {
     if (this.disabled || this.#calls.busy) return;
     if (this.ticket) return this.#request(undefined, { ticket: this.ticket });
@@ -351,7 +333,7 @@ export class MtClickToCall extends LitElement {
   /** Fires `mt-call-request` and, unless the host cancels it, asks the relay. */
   #request(phone: string | undefined, body: CallRequest): void {
     const humanToken = this.humanToken ?? this.querySelector<HTMLInputElement>('[slot=human-check] input[name$="-response"], [slot=human-check][name$="-response"]')?.value;
-    const request = new MtCallRequestEvent(phone, this.target, { ...this.variables });
+    const request = new MtCallRequestEvent({ phone, targetName: this.target, variables: { ...this.variables } });
     if (!this.dispatchEvent(request)) return;
     void this.#calls.start(this.endpoint, {
       ...body,
@@ -362,21 +344,12 @@ export class MtClickToCall extends LitElement {
   }
 
   #shapeText(problem: ShapeProblem, s: WidgetStrings): string {
-    return problem === 'empty' ? s.phoneEmpty : problem === 'characters' ? s.phoneCharacters : s.phoneLength;
-  }
-
-  /** The country's name in the visitor's language, for screen readers. */
-  #countryName(): string {
-    try {
-      return new Intl.DisplayNames([this.#lang()], { type: 'region' }).of(this.country.toUpperCase()) ?? this.country;
-    } catch {
-      return this.country;
-    }
+    return problem === 'empty' ? s.phoneEmpty : problem === 'characters' ? s.invalidPhone : s.phoneLength;
   }
 
   /** The element's own `lang`, or the nearest ancestor's, or the page's. */
   #lang(): string {
-    return this.lang || this.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang || 'en';
+    return this.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang || 'en';
   }
 
   #focus(selector: string): void {

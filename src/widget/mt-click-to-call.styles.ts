@@ -9,13 +9,11 @@ export const styles = css`
     --_text: var(--mt-c2c-text-color, #1f2328);
     --_muted: var(--mt-c2c-muted-color, #57606a);
     --_background: var(--mt-c2c-background, #ffffff);
-    --_field: var(--mt-c2c-field-background, #ffffff);
     --_border: var(--mt-c2c-border-color, #6e7781);
     --_accent: var(--mt-c2c-accent, #0b57d0);
     --_on-accent: var(--mt-c2c-on-accent, #ffffff);
     --_error: var(--mt-c2c-error-color, #b3261e);
     --_success: var(--mt-c2c-success-color, #146c2e);
-    --_focus: var(--mt-c2c-focus-color, #0b57d0);
     --_radius: var(--mt-c2c-radius, 0.5rem);
     --_space: var(--mt-c2c-spacing, 0.75rem);
 
@@ -32,13 +30,11 @@ export const styles = css`
       --_text: var(--mt-c2c-text-color, #e6edf3);
       --_muted: var(--mt-c2c-muted-color, #a3adb8);
       --_background: var(--mt-c2c-background, #161b22);
-      --_field: var(--mt-c2c-field-background, #0d1117);
       --_border: var(--mt-c2c-border-color, #8b949e);
       --_accent: var(--mt-c2c-accent, #a8c7fa);
       --_on-accent: var(--mt-c2c-on-accent, #062e6f);
       --_error: var(--mt-c2c-error-color, #ffb4ab);
       --_success: var(--mt-c2c-success-color, #7ee2a8);
-      --_focus: var(--mt-c2c-focus-color, #a8c7fa);
     }
   }
 
@@ -78,11 +74,11 @@ export const styles = css`
     min-width: 0;
     border: 1px solid var(--_border);
     border-radius: var(--_radius);
-    background: var(--_field);
+    background: var(--_background);
   }
 
   .field:focus-within {
-    outline: 2px solid var(--_focus);
+    outline: 2px solid var(--_accent);
     outline-offset: 2px;
   }
 
@@ -96,7 +92,6 @@ export const styles = css`
     padding: 0 0.6em;
     border-right: 1px solid var(--_border);
     color: var(--_muted);
-    font-variant-numeric: tabular-nums;
   }
 
   [part='input'] {
@@ -129,13 +124,8 @@ export const styles = css`
   }
 
   button:focus-visible {
-    outline: 2px solid var(--_focus);
+    outline: 2px solid var(--_accent);
     outline-offset: 2px;
-  }
-
-  button[aria-disabled='true'],
-  button:disabled {
-    cursor: not-allowed;
   }
 
   [part='button'] {
@@ -147,52 +137,6 @@ export const styles = css`
     border: 1px solid currentColor;
     background: transparent;
     color: var(--_accent);
-  }
-
-  .visually-hidden {
-    position: absolute;
-    width: 1px;
-    height: 1px;
-    overflow: hidden;
-    clip-path: inset(50%);
-    white-space: nowrap;
-  }
-
-  .spinner {
-    width: 1em;
-    height: 1em;
-    border: 2px solid currentColor;
-    border-right-color: transparent;
-    border-radius: 50%;
-    animation: spin 0.8s linear infinite;
-  }
-
-  @keyframes spin {
-    to {
-      transform: rotate(1turn);
-    }
-  }
-
-  @media (prefers-reduced-motion: reduce) {
-    .visually-hidden {
-    position: absolute;
-    width: 1px;
-    height: 1px;
-    overflow: hidden;
-    clip-path: inset(50%);
-    white-space: nowrap;
-  }
-
-  .spinner {
-      animation: none;
-      border-right-color: currentColor;
-      opacity: 0.6;
-    }
-  }
-
-  .hint {
-    color: var(--_muted);
-    font-size: 0.875em;
   }
 
   [part='error'] {
@@ -208,16 +152,8 @@ export const styles = css`
   }
 
   [part='consent'] input {
-    width: 1.125rem;
-    height: 1.125rem;
-    margin: 0.15em 0 0;
-    flex: 0 0 auto;
+    margin: 0.2em 0 0;
     accent-color: var(--_accent);
-  }
-
-  .feedback {
-    display: grid;
-    gap: calc(var(--_space) * 0.5);
   }
 
   .elapsed {
@@ -234,10 +170,4 @@ export const styles = css`
     color: var(--_error);
   }
 
-  .ticket {
-    display: flex;
-    flex-wrap: wrap;
-    align-items: center;
-    gap: calc(var(--_space) * 0.5);
-  }
 `;

@@ -14,11 +14,12 @@ export function toAsciiDigits(input: string): string {
 }
 
 /**
- * Calling codes of the countries the widget is most used in, as `IN91AE971…`. The full
- * table (every country) would cost the script-tag bundle about a kilobyte; a country
- * not listed shows its ISO code instead, and the relay reads numbers for every country.
+ * Calling codes of the countries the widget is most used in (India and its neighbours,
+ * the Gulf, and the largest English-speaking markets), as `IN91AE971…`. Every country
+ * would cost the script-tag bundle a kilobyte; one not listed shows its ISO code
+ * instead, and the relay reads numbers of every country.
  */
-const DIAL_CODES = 'IN91AE971SA966QA974OM968KW965BH973SG65MY60ID62PH63TH66VN84LK94NP977BD880PK92CN86HK852JP81KR82AU61NZ64ZA27NG234KE254EG20GB44IE353DE49FR33IT39ES34NL31BE32CH41AT43SE46NO47DK45FI358PL48PT351TR90IL972RU7US1CA1MX52BR55AR54CO57CL56';
+const DIAL_CODES = 'IN91AE971SA966QA974OM968KW965BH973SG65MY60LK94NP977BD880GB44US1CA1AU61';
 
 /** What the widget shows for a country by the field: `+91` where it knows the code, else the ISO code. */
 export function countryPrefix(country: string): string {

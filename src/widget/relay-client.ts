@@ -38,13 +38,12 @@ export async function requestCall(endpoint: string, body: CallRequest, key: stri
   try {
     const response = await fetch(relayUrl(endpoint, '/calls'), {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'Idempotency-Key': key },
+      headers: { 'Content-Type': 'application/json', 'Idempotency-Key': key },
       body: JSON.stringify(body),
       signal: timeout.signal,
-      credentials: 'same-origin',
     });
     const json: unknown = await response.json().catch(() => undefined);
-    if (response.status === 202 && isAccepted(json)) return { ok: true, accepted: json };
+    if (response.status === 202 && typeof (json as CallAccepted | undefined)?.callId === 'string') return { ok: true, accepted: json as CallAccepted };
     return { ok: false, failure: toFailure(response, json) };
   } catch (err) {
     if (signal.aborted) throw err;
@@ -61,17 +60,13 @@ export async function requestCall(endpoint: string, body: CallRequest, key: stri
  */
 export async function fetchCall(endpoint: string, callId: string, signal: AbortSignal): Promise<PublicCall | 'gone' | undefined> {
   try {
-    const response = await fetch(relayUrl(endpoint, `/calls/${encodeURIComponent(callId)}`), { signal, headers: { Accept: 'application/json' } });
+    const response = await fetch(relayUrl(endpoint, `/calls/${encodeURIComponent(callId)}`), { signal });
     if (response.status === 404) return 'gone';
     return response.ok ? ((await response.json()) as PublicCall) : undefined;
   } catch (err) {
     if (signal.aborted) throw err;
     return undefined;
   }
-}
-
-function isAccepted(json: unknown): json is CallAccepted {
-  return typeof json === 'object' && json !== null && typeof (json as CallAccepted).callId === 'string';
 }
 
 function toFailure(response: Response, json: unknown): RequestFailure {

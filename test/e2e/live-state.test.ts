@@ -36,7 +36,7 @@ describe('the whole journey in a real browser', () => {
     ['98765 43218', 'completed', /Call finished/],
     ['98765 40001', 'busy', /Your line was busy/],
     ['98765 40002', 'no-answer', /not answered/],
-    ['98765 40003', 'agent-unavailable', /no one here could take the call/],
+    ['98765 40003', 'agent-unavailable', /No one here could take your call/],
     ['98765 40004', 'unreachable', /could not reach your number/],
     ['98765 40005', 'canceled', /canceled/],
   ];

@@ -20,7 +20,7 @@ const OUTCOMES: [string, FinalCallState, string, string][] = [
   ['', 'completed', 'Call finished. Thank you!', 'कॉल पूरी हुई। धन्यवाद!'],
   ['0001', 'busy', 'Your line was busy.', 'आपकी लाइन व्यस्त थी।'],
   ['0002', 'no-answer', 'The call was not answered.', 'कॉल का जवाब नहीं मिला।'],
-  ['0003', 'agent-unavailable', 'You answered, but no one here could take the call.', 'आपने कॉल उठाई, पर हमारी ओर से कोई उपलब्ध नहीं था।'],
+  ['0003', 'agent-unavailable', 'No one here could take your call.', 'हमारी ओर से कोई उपलब्ध नहीं था।'],
   ['0004', 'unreachable', 'We could not reach your number.', 'आपके नंबर पर संपर्क नहीं हो सका।'],
   ['0005', 'canceled', 'The call was canceled.', 'कॉल रद्द हो गई।'],
 ];

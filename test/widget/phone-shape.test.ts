@@ -32,6 +32,7 @@ describe('phone shape helpers', () => {
     expect(countryPrefix('ae')).to.equal('+971');
     expect(countryPrefix('US')).to.equal('+1');
     expect(countryPrefix('IS')).to.equal('IS');
+    expect(countryPrefix('DE')).to.equal('DE');
     expect(countryPrefix('India')).to.equal('');
   });
 });
@@ -57,7 +58,7 @@ describe('widget strings', () => {
     expect(fill('{missing}', {})).to.equal('{missing}');
     expect(clock(0)).to.equal('0:00');
     expect(clock(75.9)).to.equal('1:15');
-    expect(waitTime(30, BUILT_IN_STRINGS.en)).to.equal('30 s');
-    expect(waitTime(600, BUILT_IN_STRINGS.hi)).to.equal('10 मिनट');
+    expect(waitTime(30, 'en')).to.equal('in 30 seconds');
+    expect(waitTime(600, 'hi')).to.equal('10 मिनट में');
   });
 });

@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { emulateMedia, setViewport } from '@web/test-runner-commands';
-import { html, mount, part, text } from './helpers.js';
+import { html, mount, part, text, typeNumber } from './helpers.js';
 
 describe('<mt-click-to-call> rendering', () => {
   afterEach(async () => {
@@ -15,8 +15,7 @@ describe('<mt-click-to-call> rendering', () => {
     expect(input.getAttribute('inputmode')).to.equal('tel');
     expect(input.getAttribute('autocomplete')).to.equal('tel');
     expect(part<HTMLLabelElement>(el, 'label')!.htmlFor).to.equal(input.id);
-    expect(text(el, 'country')).to.equal('India +91');
-    expect(part(el, 'country')!.getAttribute('title')).to.equal('India');
+    expect(text(el, 'country')).to.equal('+91');
     expect(input.getAttribute('aria-describedby')).to.include('country');
     expect(part(el, 'status')!.getAttribute('role')).to.equal('status');
     expect(text(el, 'button')).to.equal('Call me');
@@ -39,7 +38,7 @@ describe('<mt-click-to-call> rendering', () => {
     expect(el.endpoint).to.equal('https://relay.example/c2c');
     expect(el.target).to.equal('otp-ivr');
     expect(part<HTMLInputElement>(el, 'input')!.value).to.equal('050 123 4567');
-    expect(text(el, 'country')).to.equal('United Arab Emirates +971');
+    expect(text(el, 'country')).to.equal('+971');
     expect(text(el, 'consent')).to.equal('Call me about my order');
     el.disabled = true;
     await el.updateComplete;
@@ -55,7 +54,7 @@ describe('<mt-click-to-call> rendering', () => {
     const own = await mount(html`<mt-click-to-call lang="hi"></mt-click-to-call>`);
     expect(text(own, 'label')).to.equal('आपका फ़ोन नंबर');
     expect(text(own, 'button')).to.equal('मुझे कॉल करें');
-    expect(text(own, 'country')).to.equal('भारत +91');
+    expect(text(own, 'country')).to.equal('+91');
     const inherited = await mount(html`<div lang="hi-IN"><mt-click-to-call></mt-click-to-call></div>`);
     expect(text(inherited, 'button')).to.equal('मुझे कॉल करें');
     const english = await mount(html`<div lang="fr"><mt-click-to-call></mt-click-to-call></div>`);
@@ -89,15 +88,11 @@ describe('<mt-click-to-call> rendering', () => {
     await expect(el).shadowDom.to.be.accessible();
   });
 
-  it('does not animate under prefers-reduced-motion', async () => {
-    await emulateMedia({ reducedMotion: 'reduce' });
+  it('has nothing that moves, so prefers-reduced-motion has nothing to stop', async () => {
     const el = await mount(html`<mt-click-to-call></mt-click-to-call>`);
-    const probe = document.createElement('span');
-    probe.className = 'spinner';
-    el.shadowRoot!.append(probe);
-    expect(getComputedStyle(probe).animationName).to.equal('none');
-    await emulateMedia({ reducedMotion: 'no-preference' });
-    expect(getComputedStyle(probe).animationName).to.equal('spin');
+    await typeNumber(el, '98765 43210');
+    const styles = [...el.shadowRoot!.adoptedStyleSheets].flatMap((sheet) => [...sheet.cssRules].map((rule) => rule.cssText)).join('\n');
+    expect(styles).not.to.match(/animation|@keyframes|transition/);
   });
 
   it('fits a 320 px wide phone screen', async () => {

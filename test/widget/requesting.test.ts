@@ -9,7 +9,7 @@ describe('<mt-click-to-call> asking the relay for a call', () => {
     const events = recordEvents(el);
     const cases: [string, RegExp][] = [
       ['', /Enter your phone number/],
-      ['call me', /Use only digits/],
+      ['call me', /This is not a valid phone number/],
       ['123', /Check the digits/],
       ['+91 98765 43210 99999', /Check the digits/],
       ['+91 987', /Check the digits/],
@@ -185,7 +185,7 @@ describe('<mt-click-to-call> when the call cannot start', () => {
     const { el, event } = await failWith('http://127.0.0.1:9/c2c');
     expect(event.code).to.equal('network');
     expect(el.getAttribute('state')).to.equal('error');
-    expect(text(el, 'status')).to.equal('Could not reach the call service. Check your connection.');
+    expect(text(el, 'status')).to.equal('Could not reach the call service. Are you online?');
     expect(text(el, 'retry')).to.equal('Try again');
     await expect(el).shadowDom.to.be.accessible();
   });
@@ -210,7 +210,7 @@ describe('<mt-click-to-call> when the call cannot start', () => {
     const { el, event } = await failWith('/c2c-limited');
     expect(event.code).to.equal('rate_limited');
     expect(event.retryAfter).to.equal(30);
-    expect(text(el, 'status')).to.equal('Too many calls. Try again in 30 s.');
+    expect(text(el, 'status')).to.equal('Too many calls. Try again in 30 seconds.');
     expect(part<HTMLButtonElement>(el, 'retry')!.disabled).to.be.true;
     await expect(el).shadowDom.to.be.accessible();
   });

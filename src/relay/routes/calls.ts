@@ -31,6 +31,7 @@ export function callRoutes(rt: RelayRuntime): Hono {
   const app = new Hono();
 
   app.post('/', async (c) => {
+    rt.origins.check(c);
     const address = rt.clientAddress(c);
     let body: unknown;
     let ticket: Ticket | undefined;
@@ -64,12 +65,14 @@ export function callRoutes(rt: RelayRuntime): Hono {
   });
 
   app.get('/:callId/events', async (c) => {
+    rt.origins.check(c);
     const call = await findCall(rt, c.req.param('callId'));
     const lastEventId = c.req.header('last-event-id') ?? c.req.query('lastEventId');
     return respond(c, callEventStream(rt, call, lastEventId), 200, EVENT_STREAM_HEADERS);
   });
 
   app.get('/:callId', async (c) => {
+    rt.origins.check(c);
     const call = await findCall(rt, c.req.param('callId'));
     return json(c, toPublicCall(call));
   });

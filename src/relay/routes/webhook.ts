@@ -24,7 +24,7 @@ export function webhookRoutes(rt: RelayRuntime): Hono {
   app.post('/mobtexting', async (c) => {
     const auth = c.req.header('authorization');
     const presented = auth?.match(/^Bearer\s+(.+)$/i)?.[1] ?? c.req.query('token');
-    if (!(await secretMatches(presented, rt.settings.webhookSecret))) {
+    if (!secretMatches(presented, rt.settings.webhookSecret)) {
       rt.log('warn', 'webhook.unauthorized', { ip: c.req.header('x-forwarded-for') });
       throw new RelayError('unauthorized', 'This webhook needs its secret.');
     }
