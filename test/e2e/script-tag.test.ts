@@ -29,8 +29,7 @@ describe('the script-tag bundle on a plain page', () => {
     await widget.locator('input[type=tel]').fill('98765 43210');
     await widget.getByRole('checkbox').check();
     await widget.getByRole('button', { name: 'Call me' }).click();
-    await waitForWidgetState(page, 'initiated');
-    assert.match(await widget.getByRole('status').innerText(), /Calling \+91 98••• ••210 now/);
+    assert.match(await waitForWidgetState(page, 'initiated'), /Calling \+91 98••• ••210 now/);
     assert.deepEqual(errors, []);
     await page.close();
   });

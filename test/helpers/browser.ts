@@ -21,12 +21,20 @@ export function launchChromium(): Promise<Browser> {
  * Waits until the page's first widget (or the n-th) reaches a state; on time-out, says
  * where it is instead, and what its status says.
  */
-export async function waitForWidgetState(page: import('playwright-core').Page, state: string, options: { index?: number; timeout?: number } = {}): Promise<void> {
+export async function waitForWidgetState(page: import('playwright-core').Page, state: string, options: { index?: number; timeout?: number } = {}): Promise<string> {
   const index = options.index ?? 0;
   try {
-    await page.waitForFunction(([want, i]) => document.querySelectorAll('mt-click-to-call')[i as number]?.getAttribute('state') === want, [state, index] as const, {
-      timeout: options.timeout ?? 15_000,
-    });
+    // Answers the status text as it was when the state was reached: a fast call may be
+    // over by the time the test could read it afterwards.
+    const handle = await page.waitForFunction(
+      ([want, i]) => {
+        const widget = document.querySelectorAll('mt-click-to-call')[i as number];
+        return widget?.getAttribute('state') === want && (widget.shadowRoot?.querySelector('[part=status]')?.textContent ?? '');
+      },
+      [state, index] as const,
+      { timeout: options.timeout ?? 15_000 },
+    );
+    return (await handle.jsonValue()) as string;
   } catch (err) {
     const now = await page.evaluate((i) => {
       const widget = document.querySelectorAll('mt-click-to-call')[i];
