@@ -5,14 +5,8 @@ import { startSandboxServer, type SandboxServer } from '../../src/sandbox/index.
 import { startFakeUpstream, type FakeUpstream } from '../helpers/http.js';
 import { startRelay, TEST_BRIDGE, TEST_TOKEN, TEST_WEBHOOK_SECRET, type TestRelay } from '../helpers/relay.js';
 import { openSse } from '../helpers/sse.js';
+import { until } from '../helpers/wait.js';
 
-const until = async (check: () => boolean | Promise<boolean>, what: string, timeoutMs = 3000) => {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-};
 
 describe('call events over Server-Sent Events, with the sandbox reporting over HTTP', () => {
   let sandbox: SandboxServer;

@@ -6,14 +6,8 @@ import type { RelayOptions } from '../../src/relay/index.js';
 import { startRelay, TEST_TOKEN, TEST_WEBHOOK_SECRET, type TestRelay } from '../helpers/relay.js';
 import { startRedis, type TestRedis } from '../helpers/redis.js';
 import { openSse } from '../helpers/sse.js';
+import { until } from '../helpers/wait.js';
 
-const until = async (check: () => Promise<boolean> | boolean, what: string, timeoutMs = 5000) => {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-};
 
 describe('several relay instances sharing Redis', () => {
   let redis: TestRedis;

@@ -13,6 +13,7 @@ import {
   type StoredAnswer,
 } from './types.js';
 import { ExpiringMap, KeyQueue } from './expiring-map.js';
+import { CallListeners } from './listeners.js';
 
 /** Limits of the in-memory store. */
 export interface MemoryStoreOptions {
@@ -41,7 +42,7 @@ export class MemoryCallStore implements CallStore {
   /** Call ids in creation order, oldest first, for pruning (see ExpiringMap on why not the Map's order). */
   readonly #order = new KeyQueue();
   readonly #openByLegs = new Map<string, string[]>();
-  readonly #listeners = new Map<string, Set<(event: CallEvent) => void>>();
+  readonly #listeners = new CallListeners();
   readonly #orphans: { at: number; report: Record<string, unknown> }[] = [];
   readonly #claimed: ExpiringMap<true>;
   readonly #claims = new Map<string, { callId: string; until: number }>();
@@ -162,13 +163,7 @@ export class MemoryCallStore implements CallStore {
   }
 
   subscribe(callId: string, listener: (event: CallEvent) => void): () => void {
-    let listeners = this.#listeners.get(callId);
-    if (!listeners) this.#listeners.set(callId, (listeners = new Set()));
-    listeners.add(listener);
-    return () => {
-      listeners.delete(listener);
-      if (listeners.size === 0) this.#listeners.delete(callId);
-    };
+    return this.#listeners.add(callId, listener);
   }
 
   async overdueCalls(now: number, limit: number): Promise<string[]> {
@@ -201,9 +196,7 @@ export class MemoryCallStore implements CallStore {
 
   /** How many event listeners are subscribed, across all calls (open streams). */
   listenerCount(): number {
-    let count = 0;
-    for (const listeners of this.#listeners.values()) count += listeners.size;
-    return count;
+    return this.#listeners.count;
   }
 
   /** Reports that matched no call, newest last. */
@@ -222,7 +215,7 @@ export class MemoryCallStore implements CallStore {
   #append(entry: Entry): void {
     const event: CallEvent = { id: String(entry.events.length + 1), call: toPublicCall(entry.call) };
     entry.events.push(event);
-    for (const listener of this.#listeners.get(entry.call.callId) ?? []) listener(event);
+    this.#listeners.emit(entry.call.callId, event);
   }
 
   #forgetOpen(call: CallRecord): void {

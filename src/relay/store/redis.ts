@@ -2,6 +2,7 @@ import { createClient } from '@redis/client';
 import { createHash, randomBytes } from 'node:crypto';
 import { isFinalState } from '../../protocol/index.js';
 import type { Logger } from '../logger.js';
+import { CallListeners } from './listeners.js';
 import {
   StoreUnavailableError,
   toPublicCall,
@@ -139,7 +140,7 @@ export class RedisCallStore implements CallStore {
   readonly #retentionMs: number;
   readonly #log: Logger;
   readonly #now: () => number;
-  readonly #listeners = new Map<string, Set<(event: CallEvent) => void>>();
+  readonly #listeners = new CallListeners();
   /** The last event id handed to this instance's listeners, per call. */
   readonly #delivered = new Map<string, string>();
   readonly #scripts = new Map<string, string>();
@@ -230,16 +231,7 @@ export class RedisCallStore implements CallStore {
   }
 
   subscribe(callId: string, listener: (event: CallEvent) => void): () => void {
-    let listeners = this.#listeners.get(callId);
-    if (!listeners) this.#listeners.set(callId, (listeners = new Set()));
-    listeners.add(listener);
-    return () => {
-      listeners.delete(listener);
-      if (listeners.size === 0) {
-        this.#listeners.delete(callId);
-        this.#delivered.delete(callId);
-      }
-    };
+    return this.#listeners.add(callId, listener, () => this.#delivered.delete(callId));
   }
 
   async overdueCalls(now: number, limit: number): Promise<string[]> {
@@ -324,7 +316,7 @@ export class RedisCallStore implements CallStore {
       const events = await this.readEvents(callId, this.#delivered.get(callId));
       for (const event of events) {
         this.#delivered.set(callId, event.id);
-        for (const listener of this.#listeners.get(callId) ?? []) listener(event);
+        this.#listeners.emit(callId, event);
       }
     } catch {
       // Redis is away: the catch-up after it returns delivers what was missed.
@@ -332,7 +324,7 @@ export class RedisCallStore implements CallStore {
   }
 
   async #wakeAll(): Promise<void> {
-    await Promise.all([...this.#listeners.keys()].map((callId) => this.#wake(callId)));
+    await Promise.all([...this.#listeners.calls()].map((callId) => this.#wake(callId)));
   }
 
   #key(name: string): string {
