@@ -10,6 +10,8 @@ export interface RelayErrorDetails {
   callId?: string;
   /** Overrides the code's usual HTTP status (e.g. 409 for an idempotency key in flight). */
   status?: number;
+  /** Whether the call may have been placed all the same (Mobtexting's answer was lost). */
+  uncertain?: boolean;
 }
 
 /**

@@ -86,7 +86,7 @@ export async function placeCall(client: MobtextingClientOptions, body: C2cBody):
   } catch (err) {
     if (signal.aborted) {
       client.log('warn', 'upstream.timeout', { callId: body.mid, timeoutMs: client.timeoutMs });
-      throw new RelayError('upstream_timeout', 'The call service did not answer in time. Please try again.');
+      throw new RelayError('upstream_timeout', 'The call service did not answer in time. Please try again.', { uncertain: true });
     }
     client.log('error', 'upstream.unreachable', { callId: body.mid, reason: errorReason(err) });
     throw new RelayError('upstream_error', 'The call service could not be reached. Please try again.');
@@ -98,12 +98,12 @@ function interpret(client: MobtextingClientOptions, callId: string, status: numb
   const answer = parseAnswer(text);
   const bodyStatus = answer?.status;
   const effective = status >= 200 && status < 300 && bodyStatus !== undefined && !isSuccessStatus(bodyStatus) ? Number(bodyStatus) || 500 : status;
-  const detail = { callId, httpStatus: status, upstreamStatus: bodyStatus === undefined ? undefined : String(bodyStatus), upstreamMessage: excerpt(answer?.message ?? text) };
+  const detail = { callId, httpStatus: status, upstreamStatus: bodyStatus === undefined ? undefined : String(bodyStatus), upstreamMessage: excerpt(answer?.message ?? text, client.token) };
 
   if (effective >= 200 && effective < 300) {
     if (!answer) {
       client.log('error', 'upstream.unparsable', detail);
-      throw new RelayError('upstream_error', 'The call service gave an answer the relay could not read. The call may not have been placed.');
+      throw new RelayError('upstream_error', 'The call service gave an answer the relay could not read. The call may still come.', { uncertain: true });
     }
     return typeof answer.callId === 'string' ? { upstreamCallId: answer.callId } : {};
   }
@@ -146,8 +146,13 @@ function isSuccessStatus(status: unknown): boolean {
   return status === 200 || status === 202 || (typeof status === 'string' && /^(200|202|ok|success)$/i.test(status));
 }
 
-function excerpt(text: string): string {
-  return text.replace(/\s+/g, ' ').slice(0, 200);
+/**
+ * A short, safe excerpt of Mobtexting's answer for the operator's log: the token and any
+ * long run of digits (a phone number) are hidden before it is cut, so a cut cannot leave
+ * a piece the redaction would no longer recognise.
+ */
+function excerpt(text: string, token: string): string {
+  return text.split(token).join('[redacted]').replace(/\d{7,}/g, (digits) => `${digits.slice(0, 2)}…${digits.slice(-3)}`).replace(/\s+/g, ' ').slice(0, 200);
 }
 
 function errorReason(err: unknown): string {

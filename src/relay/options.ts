@@ -76,7 +76,7 @@ export interface RelayOptions {
   rateLimits?: string | RateLimits;
   /**
    * How many proxies you run in front of the relay: the client address is then read from
-   * `Forwarded` / `X-Forwarded-For`. Default 0 (`false`): the socket's address.
+   * `X-Forwarded-For`. Default 0 (`false`): the socket's address.
    */
   trustProxy?: boolean | number;
   /** Finds the client's address where the socket is not visible (Cloudflare: `c.req.header('cf-connecting-ip')`). */

@@ -19,6 +19,8 @@ export interface RelayRuntime {
   policy: PhonePolicy;
   onCallEnded: RelayOptions['onCallEnded'];
   verifyHuman: RelayOptions['verifyHuman'];
+  /** The business's own numbers (every target's number and bridge): never dialled as a visitor. */
+  ownNumbers: ReadonlySet<string>;
   /** The `Origin` check and CORS. */
   origins: OriginPolicy;
   /** The client's address, as the relay is set up to find it. */
@@ -54,6 +56,7 @@ export function createRuntime(options: RelayOptions): RelayRuntime {
     onCallEnded: options.onCallEnded,
     verifyHuman: options.verifyHuman,
     origins: originPolicy(settings.allowedOrigins, settings.trustProxy),
+    ownNumbers: new Set([settings.bridge, ...Object.values(settings.targets).flatMap((t) => [t.to, ...(t.bridge ? [t.bridge] : [])])]),
     clientAddress: options.clientIp ?? ((c) => (settings.trustProxy > 0 ? forwardedAddress(c, settings.trustProxy) : socketAddress(c))),
     sweeper: { start() {}, stop() {} },
   };

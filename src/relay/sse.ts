@@ -18,10 +18,17 @@ export function formatEvent(event: CallEvent): string {
  * at once.
  */
 export function callEventStream(rt: RelayRuntime, call: CallRecord, lastEventId: string | undefined): ReadableStream<Uint8Array> {
+  let open = true;
   let release = () => {};
+  /** Stops everything this stream holds; a second call does nothing. */
+  const stop = () => {
+    if (!open) return false;
+    open = false;
+    release();
+    return true;
+  };
   return new ReadableStream<Uint8Array>({
     start(controller) {
-      let open = true;
       let replaying = true;
       const held: CallEvent[] = [];
       const sent = new Set<string>();
@@ -29,10 +36,7 @@ export function callEventStream(rt: RelayRuntime, call: CallRecord, lastEventId:
         if (open) controller.enqueue(encoder.encode(text));
       };
       const finish = () => {
-        if (!open) return;
-        open = false;
-        release();
-        controller.close();
+        if (stop()) controller.close();
       };
       const deliver = (event: CallEvent) => {
         if (!open || sent.has(event.id)) return;
@@ -57,14 +61,17 @@ export function callEventStream(rt: RelayRuntime, call: CallRecord, lastEventId:
         .then((events) => {
           replaying = false;
           for (const event of [...events, ...held]) deliver(event);
+          // Everything was already seen and the call has ended: nothing more will come.
+          if (isFinalState(call.state)) finish();
         })
         .catch((err: unknown) => {
           rt.log('error', 'sse.replay_failed', { callId: call.callId, reason: err instanceof Error ? err.message : String(err) });
           finish();
         });
     },
+    // The client went away: writing or closing now would throw, so only let go.
     cancel() {
-      release();
+      stop();
     },
   });
 }

@@ -76,9 +76,6 @@ async function visitorParties(rt: RelayRuntime, request: CallRequest, address: s
   }
   const policy = request.country ? { ...rt.policy, defaultCountry: request.country } : rt.policy;
   const visitor = parseVisitorPhone(request.phone ?? '', policy);
-  if (visitor.digits === target.to || visitor.digits === (target.bridge ?? rt.settings.bridge)) {
-    throw new RelayError('number_not_allowed', 'This number cannot be called from here.', { field: 'phone' });
-  }
   if (rt.verifyHuman && !(await rt.verifyHuman(request.humanToken ?? '', address))) {
     throw new RelayError('human_check_failed', 'Please complete the check that you are not a robot, then try again.', { field: 'humanToken' });
   }
@@ -87,18 +84,16 @@ async function visitorParties(rt: RelayRuntime, request: CallRequest, address: s
 
 /**
  * The parties of a call a site's backend signed a ticket for: the customer it names, and
- * its agent (or the target's number) rung first. Each ticket serves one call.
+ * its agent (or the target's number) rung first. A ticket without a target uses the
+ * default one: the page names no target for a ticket.
  */
-async function ticketParties(rt: RelayRuntime, request: CallRequest, ticket: Ticket): Promise<Parties> {
-  if (request.target !== undefined && ticket.target !== undefined && request.target !== ticket.target) {
+function ticketParties(rt: RelayRuntime, request: CallRequest, ticket: Ticket): Parties {
+  if (request.target !== undefined && request.target !== ticket.target) {
     throw new RelayError('invalid_ticket', 'This call link is for another target.', { field: 'target' });
   }
-  const { name, target } = resolveTarget(rt.settings.targets, ticket.target ?? request.target);
+  const { name, target } = resolveTarget(rt.settings.targets, ticket.target);
   const customer = parseVisitorPhone(ticket.to, rt.policy);
   const agent = ticket.from === undefined ? target.to : parseVisitorPhone(ticket.from, rt.policy).digits;
-  if (!(await rt.store.claimOnce(`ticket:${ticket.jti}`, Math.max(ticket.exp * 1000 - rt.now(), 1000)))) {
-    throw new RelayError('invalid_ticket', 'This call link was already used. Reload the page to get a new one.', { field: 'ticket' });
-  }
   // An IVR flow cannot be rung first: the customer is, then the flow.
   const legs = FLOW_ID.test(agent) ? orderLegs({ ...target, callFirst: 'visitor' }, customer.digits) : { from: agent, to: customer.digits, visitorLeg: 'to' as const };
   return { name, target, legs, number: customer.digits, label: ticket.label ?? customer.masked };
@@ -106,74 +101,49 @@ async function ticketParties(rt: RelayRuntime, request: CallRequest, ticket: Tic
 
 /**
  * Starts one call for a validated request: decides whom it connects (a typed number, or a
- * verified ticket), checks one call per number at a time and the rate limits, then asks
- * Mobtexting once and records the call.
+ * verified ticket used once), claims the number (one call at a time), counts the rate
+ * limits, records the call, and only then asks Mobtexting, once, so that a report
+ * arriving at once finds its call. A refused call is forgotten and frees what it held;
+ * one whose fate is unknown (a time-out, an unreadable answer) is kept, since it may ring.
  */
 export async function startCall(rt: RelayRuntime, request: CallRequest, address?: string, ticket?: Ticket): Promise<CallAccepted> {
-  const parties = ticket ? await ticketParties(rt, request, ticket) : await visitorParties(rt, request, address);
-  const { name, target, number } = parties;
+  const parties = ticket ? ticketParties(rt, request, ticket) : await visitorParties(rt, request, address);
+  if (rt.ownNumbers.has(parties.number)) {
+    throw new RelayError('number_not_allowed', 'This number cannot be called from here.', { field: 'phone' });
+  }
+  const { name, target, number, legs } = parties;
   const variables = checkVariables(target, request.variables);
   const callId = crypto.randomUUID();
-  const longestCall = (target.duration ?? rt.settings.defaultCallMinutes) * 60_000;
-  const expiresAt = rt.now() + longestCall + rt.settings.reportGraceMs;
-  const holder = await rt.store.claimNumber(number, callId, expiresAt);
-  if (holder !== undefined) {
-    throw new RelayError('call_in_progress', 'A call to this number is already under way.', { callId: holder });
-  }
-  try {
-    await enforceLimits(rt, callLimitRules(rt.settings.rateLimits, { number, target: name }));
-    return await placeAndRecord(rt, { callId, name, target, legs: parties.legs, bridge: target.bridge ?? rt.settings.bridge, variables, visitor: parties.label, expiresAt });
-  } catch (err) {
-    await rt.store.releaseNumber(number, callId);
-    throw err;
-  }
-}
-
-interface PlannedCall {
-  callId: string;
-  name: string;
-  target: Target;
-  legs: ReturnType<typeof orderLegs>;
-  bridge: string;
-  variables: Record<string, string>;
-  /** What the browser is shown for the number rung: masked, or the ticket's label. */
-  visitor: string;
-  expiresAt: number;
-}
-
-async function placeAndRecord(rt: RelayRuntime, plan: PlannedCall): Promise<CallAccepted> {
-  const { callId, name, target, legs, bridge, variables } = plan;
-  const body = buildC2cBody({
-    bridge,
-    ...legs,
-    callId,
-    record: target.record,
-    duration: target.duration,
-    attempts: target.attempts,
-    webhookId: rt.settings.webhookId,
-    variables,
-  });
-  const accepted = await placeCall(rt.client, body);
   const now = rt.now();
-  // The call is placed: if it cannot be recorded now, say so loudly, for the operator.
-  await rt.store.createCall({
-    callId,
-    state: 'initiated',
-    target: name,
-    bridge,
-    from: legs.from,
-    to: legs.to,
-    visitorLeg: legs.visitorLeg,
-    phone: plan.visitor,
-    createdAt: now,
-    updatedAt: now,
-    expiresAt: plan.expiresAt,
-    ...(accepted.upstreamCallId !== undefined && { upstreamCallId: accepted.upstreamCallId }),
-  }).catch((err: unknown) => {
-    rt.log('error', 'call.untracked', { callId, target: name, phone: plan.visitor, upstreamCallId: accepted.upstreamCallId });
+  const expiresAt = now + (target.duration ?? rt.settings.defaultCallMinutes) * 60_000 + rt.settings.reportGraceMs;
+  let ticketUsed = false;
+  let numberClaimed = false;
+  let recorded = false;
+  try {
+    if (ticket) {
+      ticketUsed = await rt.store.claimOnce(`ticket:${ticket.jti}`, Math.max(ticket.exp * 1000 - now, 1000));
+      if (!ticketUsed) throw new RelayError('invalid_ticket', 'This call link was already used. Reload the page to get a new one.', { field: 'ticket' });
+    }
+    const holder = await rt.store.claimNumber(number, callId, expiresAt);
+    if (holder !== undefined) throw new RelayError('call_in_progress', 'A call to this number is already under way.', { callId: holder });
+    numberClaimed = true;
+    await enforceLimits(rt, callLimitRules(rt.settings.rateLimits, { number, target: name }));
+    const bridge = target.bridge ?? rt.settings.bridge;
+    await rt.store.createCall({ callId, state: 'initiated', target: name, bridge, ...legs, phone: parties.label, createdAt: now, updatedAt: now, expiresAt });
+    recorded = true;
+    const body = buildC2cBody({ bridge, ...legs, callId, record: target.record, duration: target.duration, attempts: target.attempts, webhookId: rt.settings.webhookId, variables });
+    const accepted = await placeCall(rt.client, body);
+    rt.sweeper.start();
+    rt.log('info', 'call.initiated', { callId, target: name, phone: parties.label, upstreamCallId: accepted.upstreamCallId });
+    return { callId, state: 'initiated', phone: parties.label };
+  } catch (err) {
+    if (err instanceof RelayError && err.details.uncertain) {
+      rt.log('warn', 'call.uncertain', { callId, target: name, phone: parties.label, code: err.code });
+      throw err;
+    }
+    if (recorded) await rt.store.discardCall(callId);
+    if (ticket && ticketUsed) await rt.store.releaseOnce(`ticket:${ticket.jti}`);
+    if (numberClaimed) await rt.store.releaseNumber(number, callId);
     throw err;
-  });
-  rt.sweeper.start();
-  rt.log('info', 'call.initiated', { callId, target: name, phone: plan.visitor, upstreamCallId: accepted.upstreamCallId });
-  return { callId, state: 'initiated', phone: plan.visitor };
+  }
 }

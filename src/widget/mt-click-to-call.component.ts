@@ -89,6 +89,8 @@ export class MtClickToCall extends LitElement {
     variables: { attribute: false },
     strings: { attribute: false },
     humanToken: { attribute: false },
+    // Observed so that a change of language re-renders.
+    lang: {},
   };
 
   /** The relay's base URL: `/c2c`, or `https://api.example.com/c2c` on another origin. */
@@ -221,6 +223,7 @@ export class MtClickToCall extends LitElement {
     return html`<label part="consent">
         <input
           type="checkbox"
+          aria-required="true"
           .checked=${this.#consented}
           ?disabled=${this.disabled}
           aria-invalid=${!!error}
@@ -242,7 +245,7 @@ export class MtClickToCall extends LitElement {
   #renderRetry(s: WidgetStrings): TemplateResult | typeof nothing {
     if (!this.#canRetry()) return nothing;
     const waiting = (this.#calls.retryAt ?? 0) > Date.now();
-    return html`<button part="retry" type="button" ?disabled=${this.disabled || waiting} @click=${this.#submit}>${s.retry}</button>`;
+    return html`<button part="retry" type="button" ?disabled=${this.disabled || waiting} @click=${this.#retry}>${s.retry}</button>`;
   }
 
   /** The error to show by a field: the widget's own check, or the relay's verdict. */
@@ -307,6 +310,12 @@ export class MtClickToCall extends LitElement {
     this.#submit();
   }
 
+  // Try again goes away once pressed: keep the focus in the widget, on the Call button.
+  #retry(): void {
+    this.renderRoot.querySelector<HTMLElement>('[part=button]')!.focus();
+    this.#submit();
+  }
+
   #submit(): void {
     if (this.disabled || this.#calls.busy) return;
     if (this.ticket) return this.#request(undefined, { ticket: this.ticket });
@@ -349,7 +358,7 @@ export class MtClickToCall extends LitElement {
 
   /** The element's own `lang`, or the nearest ancestor's, or the page's. */
   #lang(): string {
-    return this.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang || 'en';
+    return this.lang || this.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang || 'en';
   }
 
   #focus(selector: string): void {

@@ -114,7 +114,8 @@ export const styles = css`
     gap: 0.5em;
     min-height: 2.75rem;
     padding: 0 1.1em;
-    border: 0;
+    /* Transparent, not none: forced-colours mode draws it, so the button stays visible. */
+    border: 1px solid transparent;
     border-radius: var(--_radius);
     background: var(--_accent);
     color: var(--_on-accent);

@@ -62,9 +62,9 @@ const en: WidgetStrings = {
   phoneEmpty: 'Enter your phone number.',
   phoneLength: 'Check the digits; add the country code if needed.',
   invalidPhone: 'This is not a valid phone number.',
-  numberNotAllowed: 'We cannot call this number. Use a mobile or landline.',
+  numberNotAllowed: 'We cannot call this number. Try a mobile or landline.',
   consentRequired: 'Tick the box to agree to be called.',
-  humanCheck: 'Please complete the check that you are not a robot.',
+  humanCheck: 'Please confirm you are not a robot.',
   rateLimited: 'Too many calls. Try again {time}.',
   network: 'Could not reach the call service. Are you online?',
   timeout: 'The call service took too long to answer.',
@@ -137,6 +137,11 @@ export function clock(seconds: number): string {
  * seconds under two minutes, minutes beyond. The browser knows the words.
  */
 export function waitTime(seconds: number, lang: string): string {
-  const format = new Intl.RelativeTimeFormat(lang, { numeric: 'always' });
+  let format: Intl.RelativeTimeFormat;
+  try {
+    format = new Intl.RelativeTimeFormat(lang);
+  } catch {
+    format = new Intl.RelativeTimeFormat('en'); // a page's lang that is no language tag
+  }
   return seconds < 120 ? format.format(Math.ceil(seconds), 'second') : format.format(Math.ceil(seconds / 60), 'minute');
 }

@@ -41,6 +41,7 @@ const CASES: Case[] = [
   { name: 'a shared-cost number', body: { phone: '+91 1860 123 4567', target: 'sales' }, status: 403, code: 'number_not_allowed', field: 'phone' },
   { name: 'a universal access number', body: { phone: '+91 140 123 4567', target: 'sales' }, status: 403, code: 'number_not_allowed', field: 'phone' },
   { name: 'the business’s own number', body: { phone: '+91 80 4600 0100', target: 'sales' }, status: 403, code: 'number_not_allowed', field: 'phone' },
+  { name: 'another target’s number', body: { phone: '+91 80 4600 0200', target: 'sales' }, status: 403, code: 'number_not_allowed', field: 'phone' },
   { name: 'no consent where the target needs it', body: { phone: '+919876543210', target: 'consented' }, status: 400, code: 'invalid_request', field: 'consent' },
   { name: 'consent as a string', body: { phone: '+919876543210', target: 'consented', consent: 'yes' }, status: 400, code: 'invalid_request', field: 'consent' },
 ];

@@ -58,6 +58,15 @@ describe('call events over Server-Sent Events, with the sandbox reporting over H
     assert.equal(everything.messages.filter((m) => m.event === 'state').length, 2);
   });
 
+  it('answers 204 to a client reconnecting after it saw the final state, so it stops', async () => {
+    const callId = await call('+91 98111 20004');
+    await until(async () => (await store.getCall(callId))!.state !== 'initiated', 'the report');
+    const events = await store.readEvents(callId);
+    const again = await fetch(`${relay.url}/calls/${callId}/events`, { headers: { 'Last-Event-ID': events.at(-1)!.id } });
+    assert.equal(again.status, 204);
+    assert.equal(store.listenerCount(), 0);
+  });
+
   it('lets a client that dropped pick up the final state on reconnecting', async () => {
     const callId = await call('+91 98111 20003');
     const first = await openSse(`${relay.url}/calls/${callId}/events`);

@@ -16,6 +16,17 @@ describe('the memory store’s bounds', () => {
     assert.ok(await store.getCall(calls[4]!.callId));
   });
 
+  it('frees a number whose open call was dropped for room', async () => {
+    const clock = testClock();
+    const store = new MemoryCallStore({ now: clock.now, maxCalls: 1 });
+    const first = sampleCall(clock);
+    assert.equal(await store.claimNumber(first.from, first.callId, first.expiresAt), undefined);
+    await store.createCall(first);
+    await store.createCall(sampleCall(clock));
+    assert.equal(await store.getCall(first.callId), undefined);
+    assert.equal(await store.claimNumber(first.from, 'next', first.expiresAt), undefined);
+  });
+
   it('forgets calls a retention period after they ended', async () => {
     const clock = testClock();
     const store = new MemoryCallStore({ now: clock.now, retentionMs: 60_000 });
@@ -43,5 +54,19 @@ describe('the memory store’s bounds', () => {
     const early = await time(20_000);
     const late = await time(20_000); // the store is full and pruning all along
     assert.ok(late < early * 3, `per call: ${early.toFixed(4)} ms, then ${late.toFixed(4)} ms`);
+  });
+});
+
+describe('CallListeners', () => {
+  it('does not drop a newer listener when an old unsubscribe runs twice', async () => {
+    const { CallListeners } = await import('../../src/relay/store/listeners.js');
+    const listeners = new CallListeners();
+    const heard: string[] = [];
+    const first = listeners.add('call', () => heard.push('first'));
+    first();
+    listeners.add('call', () => heard.push('second'));
+    first();
+    listeners.emit('call', { id: '1', call: {} as never });
+    assert.deepEqual(heard, ['second']);
   });
 });

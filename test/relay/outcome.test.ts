@@ -21,6 +21,7 @@ const VISITOR_FIRST: Row[] = [
   ['CONGESTION', 'ANSWER', 'CONGESTION', 'agent-unavailable'],
   ['CHANUNAVAIL', 'ANSWER', 'CHANUNAVAIL', 'agent-unavailable'],
   ['RECEIVED', 'ANSWER', 'RECEIVED', 'failed'],
+  ['CANCEL', 'ANSWER', 'CANCEL', 'failed'],
   ['FAILED', 'FAILED', '', 'failed'],
   ['', '', '', 'failed'],
 ];

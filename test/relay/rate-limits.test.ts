@@ -106,6 +106,19 @@ describe('rate limits', () => {
     }
   });
 
+  it('believes only the proxy’s entry of X-Forwarded-For, and never a client’s Forwarded', async () => {
+    const { relay, call } = await limitedRelay('ip=2/1h');
+    try {
+      const post = (headers: Record<string, string>, n: number) => relay.post('/calls', { phone: `+91 98666 0000${n}`, target: 'sales' }, headers);
+      assert.equal((await post({ 'X-Forwarded-For': '10.0.0.1, 198.51.100.77' }, 1)).status, 202);
+      assert.equal((await post({ 'X-Forwarded-For': '10.0.0.2, 198.51.100.77', Forwarded: 'for=192.0.2.1' }, 2)).status, 202);
+      assert.equal((await post({ 'X-Forwarded-For': '10.0.0.3, 198.51.100.77', Forwarded: 'for=192.0.2.2' }, 3)).status, 429, 'rotating what the client sends changes nothing');
+      assert.equal((await call({ ip: '198.51.100.78' })).status, 202);
+    } finally {
+      await relay.close();
+    }
+  });
+
   it('ignores forwarding headers unless told to trust a proxy', async () => {
     const relay = await startRelay({ apiBase: upstream.apiBase, rateLimits: 'ip=1/1h' });
     try {

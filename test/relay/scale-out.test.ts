@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { setTimeout as delay } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import { startSandboxServer, type SandboxServer } from '../../src/sandbox/index.js';
 import { createRedisStore, type RedisCallStore } from '../../src/relay/store/redis.js';
@@ -62,6 +63,37 @@ describe('several relay instances sharing Redis', () => {
     await resumed.ended;
     const states = resumed.messages.filter((m) => m.event === 'state').map((m) => JSON.parse(m.data!).state);
     assert.deepEqual(states, ['no-answer']);
+  });
+
+  it('lets go of clients that drop a stream before its replay arrived', async () => {
+    // Redis answers the replay a moment late, as it does under load.
+    const store = await createRedisStore({ url: redis.url, prefix: 'scale:' });
+    stores.push(store);
+    const slow = new Proxy(store, {
+      get(target, name) {
+        if (name === 'readEvents') return async (...args: Parameters<RedisCallStore['readEvents']>) => (await delay(100), target.readEvents(...args));
+        const value = Reflect.get(target, name);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const relay = await startRelay({ apiBase: sandbox.apiBase, store: slow, rateLimits: 'off' });
+    try {
+      const { callId } = await (await place(relay, '+91 98222 10003')).json();
+      await Promise.all(
+        Array.from({ length: 20 }, async () => {
+          const abort = new AbortController();
+          await fetch(`${relay.url}/calls/${callId}/events`, { signal: abort.signal });
+          abort.abort();
+        }),
+      );
+      await delay(300);
+      assert.deepEqual(relay.logs.filter((l) => l.level === 'error'), [], 'nothing was written to a stream nobody reads');
+      assert.equal(store.listenerCount(), 0, 'every dropped stream released');
+      const stream = await openSse(`${relay.url}/calls/${callId}/events`);
+      assert.equal((await stream.states(2)).length, 2, 'the call is still followed to its end');
+    } finally {
+      await relay.close();
+    }
   });
 
   it('counts rate limits exactly across instances', async () => {

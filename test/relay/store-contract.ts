@@ -89,6 +89,17 @@ export function callStoreContract(name: string, make: (clock: TestClock) => Prom
       assert.equal(await store.findOpenCall(call), undefined);
     });
 
+    it('discards a call that was never placed, leaving nothing of it', async () => {
+      const call = sampleCall(clock, { expiresAt: clock.now() + 1000 });
+      await store.createCall(call);
+      await store.discardCall(call.callId);
+      assert.equal(await store.getCall(call.callId), undefined);
+      assert.deepEqual(await store.readEvents(call.callId), []);
+      assert.equal(await store.findOpenCall(call), undefined);
+      assert.ok(!(await store.overdueCalls(clock.now() + 2000, 1000)).includes(call.callId));
+      await store.discardCall(call.callId);
+    });
+
     it('lists open calls whose report is overdue', async () => {
       const due = sampleCall(clock, { expiresAt: clock.now() + 1000 });
       const later = sampleCall(clock, { expiresAt: clock.now() + 60 * 60_000 });

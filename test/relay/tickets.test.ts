@@ -45,7 +45,7 @@ describe('signed CRM tickets', () => {
   });
 
   it('rings the target’s own number first when the ticket names no agent, and masks by default', async () => {
-    const response = await call({ ticket: await ticket({ to: '+91 98765 55503', target: undefined }), target: 'support' });
+    const response = await call({ ticket: await ticket({ to: '+91 98765 55503', target: 'support' }) });
     assert.equal(response.status, 202);
     assert.equal((await response.json()).phone, '+91 98••• ••503');
     const sent = JSON.parse(upstream.requests.at(-1)!.body);
@@ -100,6 +100,30 @@ describe('signed CRM tickets', () => {
     assert.equal((await call({ ticket: signed, phone: '+91 98765 00000' })).status, 400);
     assert.deepEqual((await refusal(await call({ ticket: signed, target: 'support' }))).slice(0, 2), [403, 'invalid_ticket']);
     assert.equal((await call({ ticket: signed, to: '919000000000' })).status, 400);
+    const untargeted = await ticket({ to: '+91 98765 55517', target: undefined });
+    assert.deepEqual((await refusal(await call({ ticket: untargeted, target: 'otp-ivr' }))).slice(0, 2), [403, 'invalid_ticket'], 'nor pick the target of a ticket that names none');
+  });
+
+  it('uses the default target for a ticket that names none', async () => {
+    const single = await startRelay({ apiBase: upstream.apiBase, ticketSecret: SECRET, now: () => now, targets: { default: { to: '918046000400' } } });
+    try {
+      const response = await single.post('/calls', { ticket: await ticket({ to: '+91 98765 55518', target: undefined }) });
+      assert.equal(response.status, 202);
+      assert.equal(JSON.parse(upstream.requests.at(-1)!.body).from, '918046000400');
+    } finally {
+      await single.close();
+    }
+  });
+
+  it('is not used up by an attempt that failed', async () => {
+    const signed = await ticket({ to: '+91 98765 55519' });
+    upstream.reply = { status: 500, body: '{}' };
+    try {
+      assert.equal((await call({ ticket: signed })).status, 502);
+    } finally {
+      upstream.reply = { status: 200, body: JSON.stringify({ status: 200, message: 'ok' }) };
+    }
+    assert.equal((await call({ ticket: signed })).status, 202, 'the same ticket works after Mobtexting failed');
   });
 
   it('applies the number rules to signed numbers too', async () => {
@@ -117,6 +141,15 @@ describe('signed CRM tickets', () => {
       assert.equal((await limited.post('/calls', { ticket: 'forged.ticket.again' })).status, 429, 'guessing tickets is limited');
     } finally {
       await limited.close();
+    }
+    const reuse = await startRelay({ apiBase: upstream.apiBase, ticketSecret: SECRET, now: () => now, rateLimits: 'ip=1/1h' });
+    try {
+      const signed = await ticket({ to: '+91 98765 55520' });
+      assert.equal((await reuse.post('/calls', { ticket: signed })).status, 202);
+      assert.equal((await reuse.post('/calls', { ticket: signed })).status, 403, 'a used ticket is refused…');
+      assert.equal((await reuse.post('/calls', { ticket: signed })).status, 429, '…and counts against the address');
+    } finally {
+      await reuse.close();
     }
   });
 

@@ -22,7 +22,7 @@ const FAULTS: Fault[] = [
   { name: 'refuses the token (401)', reply: json(401, { status: 401, message: `Invalid token ${TEST_TOKEN}` }), status: 502, code: 'relay_misconfigured', logEvent: 'upstream.misconfigured' },
   { name: 'forbids the server IP (403)', reply: json(403, { status: 403, message: 'IP not whitelisted' }), status: 502, code: 'relay_misconfigured', logEvent: 'upstream.misconfigured' },
   { name: 'has no such route (404)', reply: json(404, { status: 404, message: 'Not Found' }), status: 502, code: 'relay_misconfigured', logEvent: 'upstream.misconfigured' },
-  { name: 'rejects the request (422)', reply: json(422, { status: 422, message: 'The given data was invalid.', errors: { from: ['invalid'] } }), status: 422, code: 'call_rejected', logEvent: 'upstream.rejected' },
+  { name: 'rejects the request (422)', reply: json(422, { status: 422, message: 'The from 919876540106 was invalid.', errors: { from: ['invalid'] } }), status: 422, code: 'call_rejected', logEvent: 'upstream.rejected' },
   { name: 'answers garbage JSON', reply: { status: 200, body: '{"status": 200, "callId": ' }, status: 502, code: 'upstream_error', logEvent: 'upstream.unparsable' },
   { name: 'answers 200 with a failure status in the body', reply: json(200, { status: 'ERROR', code: 400, message: 'Insufficient balance' }), status: 502, code: 'upstream_error', logEvent: 'upstream.failed' },
   { name: 'answers 200 with status 422 in the body', reply: json(200, { status: 422, message: 'Invalid from' }), status: 422, code: 'call_rejected', logEvent: 'upstream.rejected' },
@@ -45,11 +45,11 @@ describe('when Mobtexting fails', () => {
     relay.logs.length = 0;
   });
 
-  for (const fault of FAULTS) {
+  for (const [index, fault] of FAULTS.entries()) {
     it(`answers ${fault.status} ${fault.code} when Mobtexting ${fault.name}, after exactly one request`, async () => {
       upstream.reply = fault.reply;
       const started = performance.now();
-      const response = await relay.post('/calls', { phone: '+919876543210', target: 'sales' });
+      const response = await relay.post('/calls', { phone: `+91 98765 ${String(40100 + index)}`, target: 'sales' });
       const elapsed = performance.now() - started;
       const text = await response.text();
       assert.equal(response.status, fault.status, text);
@@ -60,6 +60,8 @@ describe('when Mobtexting fails', () => {
       assert.ok(relay.logs.some((line) => line.event === fault.logEvent), `logs ${fault.logEvent}`);
 
       const everything = [text, JSON.stringify([...response.headers]), JSON.stringify(relay.logs)].join('\n');
+      const logged = JSON.stringify(relay.logs).replace(/[\da-f]{8}-[\da-f]{4}-[\da-f]{4}-[\da-f]{4}-[\da-f]{12}/g, '<callId>');
+      assert.doesNotMatch(logged, /\d{7,}/, 'no full number in the log');
       assert.ok(!everything.includes(TEST_TOKEN), 'the token appears nowhere');
       assert.ok(!everything.includes(TEST_WEBHOOK_SECRET), 'the webhook secret appears nowhere');
       assert.doesNotMatch(text, /html|Insufficient|whitelisted|Server Error/i, 'no upstream body reaches the browser');
@@ -83,10 +85,38 @@ describe('when Mobtexting fails', () => {
     }
   });
 
-  it('records no call when Mobtexting refused it', async () => {
+  it('forgets a call Mobtexting refused, so the number is free at once', async () => {
     upstream.reply = json(500, {});
-    const response = await relay.post('/calls', { phone: '+919876543210', target: 'sales' });
-    assert.equal(response.status, 502);
+    const phone = '+91 98765 40201';
+    assert.equal((await relay.post('/calls', { phone, target: 'sales' })).status, 502);
     assert.equal(relay.logs.filter((l) => l.event === 'call.initiated').length, 0);
+    upstream.reply = json(200, { status: 200, message: 'ok' });
+    assert.equal((await relay.post('/calls', { phone, target: 'sales' })).status, 202);
   });
+
+  for (const [name, reply] of [
+    ['never answers', 'hang'],
+    ['answers 200 with a body it cannot read', { status: 200, body: '{"callId":' }],
+  ] as const) {
+    it(`keeps following the call when Mobtexting ${name}, since the call may ring`, async () => {
+      upstream.reply = reply;
+      const phone = reply === 'hang' ? '+91 98765 40202' : '+91 98765 40203';
+      const first = await relay.post('/calls', { phone, target: 'sales' });
+      assert.ok([502, 504].includes(first.status));
+      assert.ok(relay.logs.some((l) => l.event === 'call.uncertain'));
+      upstream.reply = json(200, { status: 200, message: 'ok' });
+      const again = await relay.post('/calls', { phone, target: 'sales' });
+      assert.equal(again.status, 409, 'no second call to the same number');
+      const { callId } = (await again.json()).error;
+      const requests = upstream.requests.length;
+      const report = await fetch(`${relay.url}/webhooks/mobtexting`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${TEST_WEBHOOK_SECRET}` },
+        body: JSON.stringify({ bridge: '918046000000', from: phone.replace(/\D/g, ''), to: '918046000100', status: 'COMPLETED', status1: 'ANSWER', status2: 'ANSWER', billing: '31' }),
+      });
+      const reported = await report.json();
+      assert.equal(reported.callId, callId, 'the report of the call that did ring finds it');
+      assert.equal(upstream.requests.length, requests);
+    });
+  }
 });

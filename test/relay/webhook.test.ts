@@ -122,6 +122,35 @@ describe('the Mobtexting webhook', () => {
     assert.equal(ended[0]!.report!.hangup_by, 'caller');
   });
 
+  it('ends a call whose report arrives before Mobtexting has even answered the request', async () => {
+    let relayUrl = '';
+    const early = await startRelay({
+      apiBase: 'http://mobtexting.invalid/api/v2/',
+      // Mobtexting's report, for a call that failed at once, overtakes its answer.
+      fetch: async (_url, init) => {
+        const sent = JSON.parse(String(init!.body));
+        const report = { bridge: sent.bridge, from: sent.from, to: sent.to, status: 'CHANUNAVAIL', status1: 'CHANUNAVAIL', status2: '' };
+        const delivered = await fetch(`${relayUrl}/webhooks/mobtexting`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...AUTH }, body: JSON.stringify(report) });
+        assert.equal(delivered.status, 200);
+        return new Response(JSON.stringify({ status: 200, message: 'ok' }), { headers: { 'Content-Type': 'application/json' } });
+      },
+    });
+    relayUrl = early.url;
+    try {
+      const { callId } = await (await early.post('/calls', { phone: '+91 98765 48001', target: 'sales' })).json();
+      assert.equal((await (await fetch(`${early.url}/calls/${callId}`)).json()).state, 'unreachable');
+      assert.equal((await early.post('/calls', { phone: '+91 98765 48001', target: 'sales' })).status, 202, 'the number is free again');
+    } finally {
+      await early.close();
+    }
+  });
+
+  it('counts the talk time from the second leg, whichever leg the visitor is', async () => {
+    const call = await placeCall('support');
+    await hook(JSON.stringify({ bridge: TEST_BRIDGE, from: call.from, to: call.to, status: 'COMPLETED', status1: 'ANSWER', status2: 'ANSWER', duration: '95', billing: '80' }));
+    assert.equal((await (await fetch(`${relay.url}/calls/${call.callId}`)).json()).talkSeconds, 80);
+  });
+
   it('maps by leg role when the agent is rung first', async () => {
     const call = await placeCall('support');
     const body = JSON.stringify({ bridge: Number(TEST_BRIDGE), from: Number(call.from), to: Number(call.to), status: 'BUSY', status1: 'ANSWER', status2: 'BUSY' });

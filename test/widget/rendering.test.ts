@@ -59,6 +59,9 @@ describe('<mt-click-to-call> rendering', () => {
     expect(text(inherited, 'button')).to.equal('मुझे कॉल करें');
     const english = await mount(html`<div lang="fr"><mt-click-to-call></mt-click-to-call></div>`);
     expect(text(english, 'button')).to.equal('Call me');
+    english.lang = 'hi';
+    await english.updateComplete;
+    expect(text(english, 'button'), 'a change of lang re-renders').to.equal('मुझे कॉल करें');
   });
 
   it('lets the host override any text', async () => {

@@ -114,6 +114,7 @@ describe('<mt-click-to-call> asking the relay for a call', () => {
     expect(text(el, 'error')).to.equal('Tick the box to agree to be called.');
     const box = el.shadowRoot!.querySelector<HTMLInputElement>('[part=consent] input')!;
     expect(box.getAttribute('aria-invalid')).to.equal('true');
+    expect(box.getAttribute('aria-required'), 'announced as required').to.equal('true');
     await expect(el).shadowDom.to.be.accessible();
     box.click();
     await el.updateComplete;
@@ -204,6 +205,7 @@ describe('<mt-click-to-call> when the call cannot start', () => {
     const again = nextEvent(el, 'mt-call-request');
     part(el, 'retry')!.click();
     await again;
+    expect(el.shadowRoot!.activeElement, 'the focus stays in the widget, on Call').to.equal(part(el, 'button'));
   });
 
   it('says when to try again after a rate limit, and only then allows it', async () => {
@@ -213,6 +215,16 @@ describe('<mt-click-to-call> when the call cannot start', () => {
     expect(text(el, 'status')).to.equal('Too many calls. Try again in 30 seconds.');
     expect(part<HTMLButtonElement>(el, 'retry')!.disabled).to.be.true;
     await expect(el).shadowDom.to.be.accessible();
+  });
+
+  it('words the wait in English when the page’s lang is no language tag', async () => {
+    const el = await mount(html`<div lang="en_US"><mt-click-to-call endpoint="/c2c-limited" target="sales"></mt-click-to-call></div>`);
+    const error = nextEvent(el, 'mt-call-error');
+    await typeNumber(el, freshNumber());
+    await pressCall(el);
+    await error;
+    await el.updateComplete;
+    expect(text(el, 'status')).to.equal('Too many calls. Try again in 30 seconds.');
   });
 
   it('aborts its request when removed from the page', async () => {
@@ -273,7 +285,7 @@ describe('<mt-click-to-call> with the relay’s defences', () => {
     await pressCall(el);
     expect((await refused).code).to.equal('human_check_failed');
     await el.updateComplete;
-    expect(text(el, 'status')).to.equal('Please complete the check that you are not a robot.');
+    expect(text(el, 'status')).to.equal('Please confirm you are not a robot.');
     el.humanToken = 'human-ok';
     part(el, 'retry')!.click();
     await until(el, 'initiated');

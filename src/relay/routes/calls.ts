@@ -1,4 +1,5 @@
 import { Hono, type Context } from 'hono';
+import { isFinalState } from '../../protocol/index.js';
 import { settleIfOverdue } from '../call-ending.js';
 import { parseCallRequest } from '../call-request.js';
 import { RelayError } from '../errors.js';
@@ -21,6 +22,7 @@ const CALL_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
  * @throws {RelayError} `unknown_call`.
  */
 export async function findCall(rt: RelayRuntime, callId: string): Promise<CallRecord> {
+  rt.sweeper.start();
   const call = CALL_ID.test(callId) ? await rt.store.getCall(callId) : undefined;
   if (!call) throw new RelayError('unknown_call', 'There is no such call.');
   return settleIfOverdue(rt, call);
@@ -42,7 +44,7 @@ export function callRoutes(rt: RelayRuntime): Hono {
       // Every attempt counts against its address, valid or not, so probing is limited too.
       // A verified ticket does not: the site's backend signed it, and a CRM's agents often
       // share one address.
-      if (!ticket) await enforceLimits(rt, addressLimitRule(rt.settings.rateLimits, address === undefined ? 'unknown' : addressKey(address)));
+      if (!ticket) await countAddress(rt, address);
     }
     const key = checkIdempotencyKey(c.req.header('idempotency-key'));
     if (key === undefined) return answer(c, await placeCall(rt, body, address, ticket));
@@ -68,6 +70,10 @@ export function callRoutes(rt: RelayRuntime): Hono {
     rt.origins.check(c);
     const call = await findCall(rt, c.req.param('callId'));
     const lastEventId = c.req.header('last-event-id') ?? c.req.query('lastEventId');
+    // An ended call whose events were all seen: 204 tells EventSource to stop reconnecting.
+    if (isFinalState(call.state) && lastEventId !== undefined && (await rt.store.readEvents(call.callId, lastEventId)).length === 0) {
+      return respond(c, null, 204);
+    }
     return respond(c, callEventStream(rt, call, lastEventId), 200, EVENT_STREAM_HEADERS);
   });
 
@@ -86,11 +92,20 @@ async function ticketOf(rt: RelayRuntime, body: unknown): Promise<Ticket | undef
   return typeof ticket === 'string' ? verifyTicket(ticket, rt.settings.ticketSecret, rt.now()) : undefined;
 }
 
+/** Counts an attempt against the client's address. @throws {RelayError} `rate_limited`. */
+function countAddress(rt: RelayRuntime, address: string | undefined): Promise<void> {
+  return enforceLimits(rt, addressLimitRule(rt.settings.rateLimits, address === undefined ? 'unknown' : addressKey(address)));
+}
+
 /** Runs `startCall`, turning a refusal into the answer it gets, so it can be kept for replay. */
 async function placeCall(rt: RelayRuntime, body: unknown, address: string | undefined, ticket: Ticket | undefined): Promise<StoredAnswer> {
   try {
     return { status: 202, body: await startCall(rt, parseCallRequest(body), address, ticket) };
-  } catch (err) {
+  } catch (caught) {
+    let err = caught;
+    if (!(err instanceof RelayError)) throw err;
+    // A ticket used twice is a bad ticket: it counts against the address after all.
+    if (ticket && err.code === 'invalid_ticket') err = await countAddress(rt, address).then(() => err, (limited: unknown) => limited);
     if (!(err instanceof RelayError)) throw err;
     const retryAfter = err.details.retryAfter;
     return { status: err.status, body: err.toBody(), ...(retryAfter !== undefined && { headers: { 'Retry-After': String(retryAfter) } }) };

@@ -46,6 +46,7 @@ export function webhookRoutes(rt: RelayRuntime): Hono {
 }
 
 async function receiveReport(rt: RelayRuntime, c: Context, report: CallReport): Promise<Response> {
+  rt.sweeper.start();
   const fingerprint = `report:${reportFingerprint(report)}`;
   if (!(await rt.store.claimOnce(fingerprint, REPORT_MEMORY_MS))) {
     rt.log('info', 'webhook.duplicate', { status: report.status });
@@ -60,7 +61,8 @@ async function receiveReport(rt: RelayRuntime, c: Context, report: CallReport): 
     }
     const businessLeg = call.visitorLeg === 'from' ? call.to : call.from;
     const state = callOutcome(report, call.visitorLeg, businessLeg.startsWith('flow:'));
-    const talkSeconds = state === 'completed' ? (call.visitorLeg === 'from' ? report.billing : report.duration) : undefined;
+    // Talk time is the second leg's: it starts once both sides are connected.
+    const talkSeconds = state === 'completed' ? report.billing : undefined;
     const ended = await endCall(rt, call.callId, { state, at: rt.now(), report: report.raw, ...(talkSeconds !== undefined && { talkSeconds }) });
     if (!ended) {
       // A final state is final: a report after the call was given up as `unknown` is logged only.

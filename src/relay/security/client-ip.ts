@@ -10,15 +10,14 @@ export function socketAddress(c: Context): string | undefined {
 }
 
 /**
- * The client's address from forwarding headers, trusting `hops` proxies in front of the
- * relay: the address the outermost trusted proxy saw. Answers `undefined` when the
- * headers do not reach that far.
+ * The client's address from `X-Forwarded-For`, trusting `hops` proxies in front of the
+ * relay: the address the outermost trusted proxy saw (counted from the right, since each
+ * proxy appends). Answers `undefined` when the header does not reach that far. Only this
+ * header is read: proxies append to it, while a client's own `Forwarded` header usually
+ * passes through untouched and could name any address.
  */
 export function forwardedAddress(c: Context, hops: number): string | undefined {
-  const forwarded = c.req.header('forwarded');
-  const chain = forwarded
-    ? [...forwarded.matchAll(/for=("?)\[?([^\]";,]+)\]?\1/gi)].map((m) => m[2]!)
-    : (c.req.header('x-forwarded-for') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const chain = (c.req.header('x-forwarded-for') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
   return chain[chain.length - hops];
 }
 

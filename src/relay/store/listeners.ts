@@ -11,7 +11,8 @@ export class CallListeners {
     listeners.add(listener);
     return () => {
       listeners.delete(listener);
-      if (listeners.size === 0) {
+      // Only this set: an unsubscribe called twice must not drop a newer listener's set.
+      if (listeners.size === 0 && this.#byCall.get(callId) === listeners) {
         this.#byCall.delete(callId);
         onLast?.();
       }

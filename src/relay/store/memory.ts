@@ -129,6 +129,13 @@ export class MemoryCallStore implements CallStore {
     this.#idempotency.delete(key);
   }
 
+  async discardCall(callId: string): Promise<void> {
+    const entry = this.#calls.get(callId);
+    if (!entry) return;
+    this.#calls.delete(callId);
+    this.#forgetOpen(entry.call);
+  }
+
   async getCall(callId: string): Promise<CallRecord | undefined> {
     const entry = this.#calls.get(callId);
     return entry && { ...entry.call };
@@ -247,6 +254,7 @@ export class MemoryCallStore implements CallStore {
         if (this.#calls.size < this.#maxCalls && ended + this.#retentionMs > now) break;
         this.#calls.delete(callId);
         this.#forgetOpen(entry.call);
+        void this.releaseNumber(visitorNumber(entry.call), callId);
       }
       this.#order.shift();
     }

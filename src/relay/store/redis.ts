@@ -47,10 +47,18 @@ redis.call('ZADD', KEYS[4], ARGV[6], ARGV[4])
 redis.call('PUBLISH', KEYS[5], ARGV[4])
 return id`;
 
-/** Ends a call only if it is still open: the state, its event, its entries, its number's claim. */
+/**
+ * Ends a call only if it is still open: the state, its event, its entries, its number's
+ * claim. A call whose record is gone (expired) leaves its entries too.
+ */
 const FINISH = `
 local current = redis.call('GET', KEYS[1])
-if not current or cjson.decode(current).state ~= 'initiated' then return false end
+if not current then
+  redis.call('ZREM', KEYS[3], ARGV[3])
+  redis.call('ZREM', KEYS[4], ARGV[3])
+  return false
+end
+if cjson.decode(current).state ~= 'initiated' then return false end
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[4])
 local id = redis.call('XADD', KEYS[2], '*', 'call', ARGV[2])
 redis.call('PEXPIRE', KEYS[2], ARGV[4])
@@ -201,9 +209,22 @@ export class RedisCallStore implements CallStore {
     return json ? (JSON.parse(json) as CallRecord) : undefined;
   }
 
+  async discardCall(callId: string): Promise<void> {
+    const call = await this.getCall(callId);
+    if (!call) return;
+    await this.#run(['DEL', this.#key(`call:${callId}`), this.#key(`events:${callId}`)]);
+    await this.#run(['ZREM', this.#legsKey(call), callId]);
+    await this.#run(['ZREM', this.#key('overdue'), callId]);
+  }
+
   async finishCall(callId: string, ending: CallEnding): Promise<CallRecord | undefined> {
     const call = await this.getCall(callId);
-    if (!call || isFinalState(call.state)) return undefined;
+    if (!call) {
+      // Gone from Redis (expired): nothing to end, but its overdue entry must go.
+      await this.#run(['ZREM', this.#key('overdue'), callId]);
+      return undefined;
+    }
+    if (isFinalState(call.state)) return undefined;
     const ended: CallRecord = {
       ...call,
       state: ending.state,
@@ -293,6 +314,11 @@ export class RedisCallStore implements CallStore {
   async saveOrphanReport(report: Record<string, unknown>, at: number): Promise<void> {
     await this.#run(['LPUSH', this.#key('orphans'), JSON.stringify({ at, report })]);
     await this.#run(['LTRIM', this.#key('orphans'), '0', '999']);
+  }
+
+  /** How many event listeners this instance has subscribed, across all calls (open streams). */
+  listenerCount(): number {
+    return this.#listeners.count;
   }
 
   async ping(): Promise<boolean> {

@@ -19,7 +19,6 @@ export interface CallRecord {
   updatedAt: number;
   /** When a call still open is given up as `unknown`. */
   expiresAt: number;
-  upstreamCallId?: string;
   /** Seconds the second leg was connected, from the report. */
   talkSeconds?: number;
   /** Mobtexting's report as received: server-side only (it holds numbers and the recording URL). */
@@ -99,6 +98,8 @@ export interface CallStore {
   /** Forgets an idempotency key whose request left nothing worth replaying. */
   abandonIdempotent(key: string): Promise<void>;
   getCall(callId: string): Promise<CallRecord | undefined>;
+  /** Forgets a call that was recorded but never placed: the call, its events, its entries. */
+  discardCall(callId: string): Promise<void>;
   /**
    * Moves an open call to its final state and appends the event, atomically, and gives up
    * its number's claim. Answers the updated call, or `undefined` when the call is unknown

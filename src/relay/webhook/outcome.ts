@@ -11,7 +11,7 @@ const VISITOR_FAILED: ReadonlyMap<string, FinalCallState> = new Map([
 ]);
 
 /** Business leg statuses that mean nobody took the call there. */
-const BUSINESS_DOWN: ReadonlySet<string> = new Set(['NOANSWER', 'MISSED', 'BUSY', 'CONGESTION', 'CHANUNAVAIL', 'CANCEL']);
+const BUSINESS_DOWN: ReadonlySet<string> = new Set(['NOANSWER', 'MISSED', 'BUSY', 'CONGESTION', 'CHANUNAVAIL']);
 
 const answered = (status: string) => status === 'ANSWER' || status === 'COMPLETED';
 
