@@ -141,9 +141,12 @@ export async function startCall(rt: RelayRuntime, request: CallRequest, address?
       rt.log('warn', 'call.uncertain', { callId, target: name, phone: parties.label, code: err.code });
       throw err;
     }
-    if (recorded) await rt.store.discardCall(callId);
-    if (ticket && ticketUsed) await rt.store.releaseOnce(`ticket:${ticket.jti}`);
-    if (numberClaimed) await rt.store.releaseNumber(number, callId);
+    // Each step on its own: one the store fails (it expires anyway) must not hide the refusal.
+    await Promise.allSettled([
+      recorded && rt.store.discardCall(callId),
+      ticketUsed && rt.store.releaseOnce(`ticket:${ticket!.jti}`),
+      numberClaimed && rt.store.releaseNumber(number, callId),
+    ]);
     throw err;
   }
 }
