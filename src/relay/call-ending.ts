@@ -46,10 +46,10 @@ export async function sweepOverdueCalls(rt: RelayRuntime): Promise<number> {
   let settled = 0;
   for (;;) {
     const due = await rt.store.overdueCalls(rt.now(), 100);
-    let now = 0;
-    for (const callId of due) if (await endCall(rt, callId, { state: 'unknown', at: rt.now() })) now++;
-    settled += now;
+    let inBatch = 0;
+    for (const callId of due) if (await endCall(rt, callId, { state: 'unknown', at: rt.now() })) inBatch++;
+    settled += inBatch;
     // A full batch that settled nothing would come back the same: stop rather than spin.
-    if (due.length < 100 || now === 0) return settled;
+    if (due.length < 100 || inBatch === 0) return settled;
   }
 }

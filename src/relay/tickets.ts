@@ -50,14 +50,22 @@ const payloadSchema = z.strictObject({
 export type Ticket = Omit<z.output<typeof payloadSchema>, 'num'> & TicketClaims;
 
 const encoder = new TextEncoder();
+/** Each secret's numbers key, derived once: every ticket signed or checked needs it. */
+const numbersKeys = new Map<string, Promise<CryptoKey>>();
 
 /**
  * The key that hides a ticket's numbers: a ticket is only signed, so its payload is
  * readable by whoever holds the page, and the agent must not see the customer's number.
  */
-async function numbersKey(secret: string): Promise<CryptoKey> {
-  const material = await crypto.subtle.digest('SHA-256', encoder.encode(`mt-click-to-call ticket numbers\0${secret}`));
-  return crypto.subtle.importKey('raw', material, 'AES-GCM', false, ['encrypt', 'decrypt']);
+function numbersKey(secret: string): Promise<CryptoKey> {
+  let key = numbersKeys.get(secret);
+  if (!key) {
+    key = crypto.subtle
+      .digest('SHA-256', encoder.encode(`mt-click-to-call ticket numbers\0${secret}`))
+      .then((material) => crypto.subtle.importKey('raw', material, 'AES-GCM', false, ['encrypt', 'decrypt']));
+    numbersKeys.set(secret, key);
+  }
+  return key;
 }
 
 const base64url = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');

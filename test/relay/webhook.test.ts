@@ -72,6 +72,9 @@ describe('the Mobtexting webhook', () => {
     }
     assert.equal(await state(call.callId), 'initiated');
     assert.equal(ended.length, 0);
+    await hook(documentBody(call.from, call.to), { 'X-Forwarded-For': '203.0.113.9' });
+    const logged = relay.logs.filter((l) => l.event === 'webhook.unauthorized').at(-1);
+    assert.equal(logged?.fields?.ip, '127.0.0.1', 'the address the relay sees, not one the sender claims');
   });
 
   it('accepts the secret as ?token= too', async () => {

@@ -11,10 +11,8 @@ import { bodyFingerprint, checkIdempotencyKey } from '../security/idempotency.js
 import { addressLimitRule } from '../security/rate-limits.js';
 import { callEventStream, EVENT_STREAM_HEADERS } from '../sse.js';
 import { enforceLimits, startCall } from '../start-call.js';
-import { toPublicCall, type CallRecord, type StoredAnswer } from '../store/types.js';
+import { CALL_ID, toPublicCall, type CallRecord, type StoredAnswer } from '../store/types.js';
 import { verifyTicket, type Ticket } from '../tickets.js';
-
-const CALL_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
  * Finds a call by the id in the URL, settling it as `unknown` when its report is overdue.

@@ -4,14 +4,13 @@ import { RelayError } from '../errors.js';
 import { parseJson, readBodyText } from '../read-body.js';
 import { json } from '../respond.js';
 import type { RelayRuntime } from '../runtime.js';
-import type { CallRecord } from '../store/types.js';
+import { CALL_ID, type CallRecord } from '../store/types.js';
 import { callOutcome } from '../webhook/outcome.js';
 import { handshakeChallenge, parseReport, reportFingerprint, type CallReport } from '../webhook/report.js';
 import { secretMatches } from '../webhook/secret.js';
 
 /** How long a handled report is remembered, to recognise a repeated delivery. */
 const REPORT_MEMORY_MS = 7 * 24 * 3600_000;
-const CALL_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
  * `POST /webhooks/mobtexting`: Mobtexting's completion report, and the handshake it
@@ -25,7 +24,7 @@ export function webhookRoutes(rt: RelayRuntime): Hono {
     const auth = c.req.header('authorization');
     const presented = auth?.match(/^Bearer\s+(.+)$/i)?.[1] ?? c.req.query('token');
     if (!secretMatches(presented, rt.settings.webhookSecret)) {
-      rt.log('warn', 'webhook.unauthorized', { ip: c.req.header('x-forwarded-for') });
+      rt.log('warn', 'webhook.unauthorized', { ip: rt.clientAddress(c) });
       throw new RelayError('unauthorized', 'This webhook needs its secret.');
     }
     const body = await readWebhookBody(c);

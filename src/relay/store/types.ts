@@ -149,6 +149,9 @@ export function visitorNumber(call: Pick<CallRecord, 'from' | 'to' | 'visitorLeg
   return call[call.visitorLeg];
 }
 
+/** What a call id looks like (the relay makes them with `crypto.randomUUID()`). */
+export const CALL_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
 /** The browser's view of a call: masked number, no report. */
 export function toPublicCall(call: CallRecord): PublicCall {
   return {
