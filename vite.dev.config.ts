@@ -9,7 +9,10 @@ function widgetFromSource(): Plugin {
   return {
     name: 'widget-from-source',
     transformIndexHtml(html) {
-      return html.replace('<script src="/cdn/mt-click-to-call.js"></script>', `<script type="module" src="/@fs${root}src/widget/define.ts"></script>`);
+      return html.replace(
+        '<script src="/cdn/mt-click-to-call.js"></script>',
+        `<script type="module" src="/@fs${root}src/widget/define.ts"></script>`,
+      );
     },
   };
 }

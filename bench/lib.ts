@@ -13,7 +13,11 @@ export interface BenchServer {
 /** Starts `bench/servers.ts <kind>` (or another script) and waits for its port. */
 export function startServer(script: string, args: string[], env: Record<string, string> = {}): Promise<BenchServer> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     const exited = new Promise<void>((done) => child.once('exit', () => done()));
     child.stdout!.setEncoding('utf8');
     child.stdout!.on('data', (text: string) => {

@@ -31,7 +31,28 @@ for (const [name, run] of MEASURES) {
   rows.push(...(await run()));
 }
 
-console.table(rows.map((r) => ({ measure: r.measure, value: `${r.value} ${r.unit}`, baseline: r.baseline ?? '', ratio: r.ratio ?? '', goal: r.goal ?? '', met: r.met === undefined ? '' : r.met ? 'yes' : 'NO' })));
-const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version };
-writeFileSync(join(ROOT, 'bench/results.json'), JSON.stringify({ date: new Date().toISOString(), machine, seconds: Math.round((Date.now() - started) / 1000), rows }, null, 2) + '\n');
+console.table(
+  rows.map((r) => ({
+    measure: r.measure,
+    value: `${r.value} ${r.unit}`,
+    baseline: r.baseline ?? '',
+    ratio: r.ratio ?? '',
+    goal: r.goal ?? '',
+    met: r.met === undefined ? '' : r.met ? 'yes' : 'NO',
+  })),
+);
+const machine = {
+  cpu: cpus()[0]?.model ?? 'unknown',
+  cores: cpus().length,
+  memoryGiB: Math.round(totalmem() / 2 ** 30),
+  node: process.version,
+};
+writeFileSync(
+  join(ROOT, 'bench/results.json'),
+  JSON.stringify(
+    { date: new Date().toISOString(), machine, seconds: Math.round((Date.now() - started) / 1000), rows },
+    null,
+    2,
+  ) + '\n',
+);
 console.error(`bench: done in ${Math.round((Date.now() - started) / 1000)} s; written to bench/results.json`);

@@ -16,7 +16,11 @@ const app = new Hono();
 if (kind === 'echo') {
   app.post('/c2c/calls', async (c) => c.json(await c.req.json(), 202));
 } else if (kind === 'relay') {
-  const accepted = JSON.stringify({ callId: '26074c32-b316-4ffa-99d7-9f6a99da56d6', message: 'call initiated successfully', status: 200 });
+  const accepted = JSON.stringify({
+    callId: '26074c32-b316-4ffa-99d7-9f6a99da56d6',
+    message: 'call initiated successfully',
+    status: 200,
+  });
   const headers = new Headers({ 'Content-Type': 'application/json' });
   let streams = () => 0;
   let store: CallStore;
@@ -33,7 +37,9 @@ if (kind === 'echo') {
     targets: { sales: { to: '918046000100', duration: 15 } },
     webhookSecret: 'bench-webhook-secret-0123',
     // Limits that never trip, so that their cost is measured without refusals.
-    rateLimits: process.env.BENCH_LIMITS ?? 'ip=1000000000/1h,number=1000000000/1h,prefix=1000000000/1h,target=1000000000/1h,global=1000000000/1h',
+    rateLimits:
+      process.env.BENCH_LIMITS ??
+      'ip=1000000000/1h,number=1000000000/1h,prefix=1000000000/1h,target=1000000000/1h,global=1000000000/1h',
     store,
     logger: () => {},
     // Mobtexting's answer, as little as the relay reads of a response, so that the
@@ -47,7 +53,9 @@ if (kind === 'echo') {
   process.exit(2);
 }
 
-const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) => console.log(`listening ${info.port}`));
+const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) =>
+  console.log(`listening ${info.port}`),
+);
 process.on('SIGTERM', () => {
   server.close(() => process.exit(0));
   (server as import('node:http').Server).closeAllConnections?.();

@@ -34,7 +34,13 @@ export function contactRoutes(ticketSecret: string): Hono {
     const rows = await Promise.all(
       CONTACTS.map(async ({ name, company, city, phone }) => {
         const label = `${name.split(' ')[0]} (${maskDigits(phone)})`;
-        return { name, company, city, label, ticket: await createTicket({ secret: ticketSecret, to: phone, label, target: 'sales', ttlSeconds: 900 }) };
+        return {
+          name,
+          company,
+          city,
+          label,
+          ticket: await createTicket({ secret: ticketSecret, to: phone, label, target: 'sales', ttlSeconds: 900 }),
+        };
       }),
     );
     c.header('Cache-Control', 'no-store');

@@ -24,7 +24,9 @@ const server = await startRelayServer(loaded.config, {
     app.use('/*', serveStatic({ root: './demo/pages' }));
   },
 });
-console.error(`demo: open ${server.origin}/ (${loaded.config.mode} mode; relay at ${server.origin}${loaded.config.basePath})`);
+console.error(
+  `demo: open ${server.origin}/ (${loaded.config.mode} mode; relay at ${server.origin}${loaded.config.basePath})`,
+);
 const stop = () => void server.close().then(() => process.exit(0));
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);

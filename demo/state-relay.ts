@@ -11,7 +11,17 @@ const REFUSALS: Record<string, { status: number; retryAfter?: number }> = {
   invalid_phone: { status: 422 },
 };
 
-const CALL_STATES = new Set<string>(['initiated', 'completed', 'busy', 'no-answer', 'canceled', 'unreachable', 'agent-unavailable', 'failed', 'unknown']);
+const CALL_STATES = new Set<string>([
+  'initiated',
+  'completed',
+  'busy',
+  'no-answer',
+  'canceled',
+  'unreachable',
+  'agent-unavailable',
+  'failed',
+  'unknown',
+]);
 
 /**
  * A stand-in relay for the states gallery: under `/demo/states/<scenario>` it answers
@@ -34,9 +44,20 @@ export function stateRelay(): Hono {
     if (refusal) {
       if (refusal.retryAfter) c.header('Retry-After', String(refusal.retryAfter));
       const field = scenario === 'invalid_phone' ? { field: 'phone' } : {};
-      return c.json({ error: { code: scenario, message: 'Shown by the demo.', ...field, ...(refusal.retryAfter && { retryAfter: refusal.retryAfter }) } }, refusal.status as 400);
+      return c.json(
+        {
+          error: {
+            code: scenario,
+            message: 'Shown by the demo.',
+            ...field,
+            ...(refusal.retryAfter && { retryAfter: refusal.retryAfter }),
+          },
+        },
+        refusal.status as 400,
+      );
     }
-    if (!CALL_STATES.has(scenario)) return c.json({ error: { code: 'unknown_target', message: 'No such scenario.' } }, 404);
+    if (!CALL_STATES.has(scenario))
+      return c.json({ error: { code: 'unknown_target', message: 'No such scenario.' } }, 404);
     const callId = `${scenario}-${Date.now()}-${++serial}`;
     return c.json({ callId, state: 'initiated', phone: '+91 98••• ••210' }, 202);
   });
@@ -60,7 +81,11 @@ export function stateRelay(): Hono {
         return;
       }
       await stream.sleep(1500);
-      await stream.writeSSE({ id: '2', event: 'state', data: JSON.stringify(call(scenario, callId, scenario as CallState)) });
+      await stream.writeSSE({
+        id: '2',
+        event: 'state',
+        data: JSON.stringify(call(scenario, callId, scenario as CallState)),
+      });
     });
   });
 

@@ -4,7 +4,10 @@ import { spawn } from 'node:child_process';
 
 const relayPort = process.env.PORT ?? '8787';
 const children = [
-  spawn(process.execPath, ['--import', 'tsx', 'demo/server.ts'], { stdio: 'inherit', env: { ...process.env, PORT: relayPort } }),
+  spawn(process.execPath, ['--import', 'tsx', 'demo/server.ts'], {
+    stdio: 'inherit',
+    env: { ...process.env, PORT: relayPort },
+  }),
   spawn(process.execPath, ['node_modules/vite/bin/vite.js', '--config', 'vite.dev.config.ts'], {
     stdio: 'inherit',
     env: { ...process.env, RELAY_ORIGIN: `http://127.0.0.1:${relayPort}` },

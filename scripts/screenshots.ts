@@ -11,11 +11,18 @@ const server = await spawnRelay('demo/server.ts', { MT_SANDBOX_DELAY_MS: '1500' 
 const browser = await launchChromium();
 try {
   const page = await browser.newPage({ viewport: { width: 1100, height: 720 }, deviceScaleFactor: 1 });
-  const state = (n = 0) => page.evaluate((i) => document.querySelectorAll('mt-click-to-call')[i]?.getAttribute('state'), n);
+  const state = (n = 0) =>
+    page.evaluate((i) => document.querySelectorAll('mt-click-to-call')[i]?.getAttribute('state'), n);
   const waitForState = (s: string, n = 0) =>
-    page.waitForFunction(([want, i]) => document.querySelectorAll('mt-click-to-call')[i as number]?.getAttribute('state') === want, [s, n] as const, { timeout: 10_000 }).catch(async (err: Error) => {
-      throw new Error(`${err.message}: widget ${n} is ${await state(n)}, not ${s}`);
-    });
+    page
+      .waitForFunction(
+        ([want, i]) => document.querySelectorAll('mt-click-to-call')[i as number]?.getAttribute('state') === want,
+        [s, n] as const,
+        { timeout: 10_000 },
+      )
+      .catch(async (err: Error) => {
+        throw new Error(`${err.message}: widget ${n} is ${await state(n)}, not ${s}`);
+      });
 
   await page.goto(`${server.origin}/`);
   const widget = page.locator('mt-click-to-call');

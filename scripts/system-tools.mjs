@@ -7,7 +7,12 @@ import { existsSync } from 'node:fs';
 const TOOLS = {
   chromium: {
     env: 'CHROME_PATH',
-    paths: ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome-stable', '/usr/bin/google-chrome'],
+    paths: [
+      '/usr/bin/chromium',
+      '/usr/bin/chromium-browser',
+      '/usr/bin/google-chrome-stable',
+      '/usr/bin/google-chrome',
+    ],
     aptPackage: 'chromium',
     hint: 'Chromium (Debian/Ubuntu: sudo apt-get install chromium), or set CHROME_PATH to a Chrome or Chromium binary',
   },

@@ -1,4 +1,4 @@
-// `npm test`: type-checks, builds, then runs every test: Node tests (relay, sandbox,
+// `npm test`: lints, type-checks, builds, then runs every test: Node tests (relay, sandbox,
 // end to end) and browser tests (the widget, in Chromium). Stops at the first failure.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
@@ -21,10 +21,25 @@ function testFiles(dir) {
 const env = { ...process.env, CHROME_PATH: requireTool('chromium'), REDIS_SERVER: requireTool('redis') };
 const nodeTests = ['test/relay', 'test/sandbox', 'test/e2e'].flatMap(testFiles);
 const steps = [
+  ['lint', 'npm', ['run', '--silent', 'lint']],
   ['type-check', bin('tsc'), ['-p', 'tsconfig.json']],
   ['build', 'npm', ['run', '--silent', 'build']],
-  ['node tests', process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=dot', ...nodeTests]],
-  ['browser tests', process.execPath, ['--import', 'tsx', join(root, 'node_modules/@web/test-runner/dist/bin.js'), '--config', 'web-test-runner.config.mjs']],
+  [
+    'node tests',
+    process.execPath,
+    ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=dot', ...nodeTests],
+  ],
+  [
+    'browser tests',
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      join(root, 'node_modules/@web/test-runner/dist/bin.js'),
+      '--config',
+      'web-test-runner.config.mjs',
+    ],
+  ],
 ];
 
 for (const [name, command, args] of steps) {

@@ -9,7 +9,10 @@ import { buildFloor } from './widget-weight.js';
 const RUNS = Number(process.env.BENCH_RENDER_RUNS ?? 15);
 
 /** A page that notes the time before the script tag and once the element has rendered. */
-const page = (script: string, tag: string) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,">
+const page = (
+  script: string,
+  tag: string,
+) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,">
 <script>window.t0 = performance.now();</script>
 <script src="/${script}"></script></head><body>
 <${tag}></${tag}>
@@ -46,7 +49,11 @@ export async function firstRender(): Promise<Row[]> {
         const tab = await browser.newPage();
         await tab.goto(`${origin}${path}`);
         await tab.waitForFunction(() => (window as unknown as { t1?: number }).t1 !== undefined);
-        samples.push(await tab.evaluate(() => (window as unknown as { t1: number; t0: number }).t1 - (window as unknown as { t0: number }).t0));
+        samples.push(
+          await tab.evaluate(
+            () => (window as unknown as { t1: number; t0: number }).t1 - (window as unknown as { t0: number }).t0,
+          ),
+        );
         await tab.close();
       }
       return percentile(samples, 50);
@@ -54,7 +61,15 @@ export async function firstRender(): Promise<Row[]> {
     await time('/bare.html'); // warm the browser up
     const bare = await time('/bare.html');
     const widget = await time('/widget.html');
-    return [{ measure: 'first render: script tag → interactive, median', value: round(widget), unit: 'ms', baseline: round(bare), ratio: round(widget / bare) }];
+    return [
+      {
+        measure: 'first render: script tag → interactive, median',
+        value: round(widget),
+        unit: 'ms',
+        baseline: round(bare),
+        ratio: round(widget / bare),
+      },
+    ];
   } finally {
     await browser.close();
     await new Promise((resolve) => server.close(resolve));

@@ -48,8 +48,22 @@ export async function relayOverhead(): Promise<Row[]> {
   if (errors > 0) throw new Error(`the relay refused ${errors} of ${relay.requests.total} benchmark requests`);
   const ratio = relay.requests.average / echo.requests.average;
   return [
-    { measure: 'POST /calls throughput', value: round(relay.requests.average, 0), unit: 'req/s', baseline: round(echo.requests.average, 0), ratio: round(ratio), goal: 'ratio ≥ 0.7', met: ratio >= 0.7 },
-    { measure: 'POST /calls p99 latency', value: relay.latency.p99, unit: 'ms', baseline: echo.latency.p99, ratio: round(relay.latency.p99 / Math.max(echo.latency.p99, 1)) },
+    {
+      measure: 'POST /calls throughput',
+      value: round(relay.requests.average, 0),
+      unit: 'req/s',
+      baseline: round(echo.requests.average, 0),
+      ratio: round(ratio),
+      goal: 'ratio ≥ 0.7',
+      met: ratio >= 0.7,
+    },
+    {
+      measure: 'POST /calls p99 latency',
+      value: relay.latency.p99,
+      unit: 'ms',
+      baseline: echo.latency.p99,
+      ratio: round(relay.latency.p99 / Math.max(echo.latency.p99, 1)),
+    },
     { measure: 'POST /calls p99 latency added', value: round(relay.latency.p99 - echo.latency.p99), unit: 'ms' },
   ];
 }

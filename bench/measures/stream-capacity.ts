@@ -14,14 +14,20 @@ export async function streamCapacity(): Promise<Row[]> {
   const base = `http://127.0.0.1:${server.port}`;
   const streams: Stream[] = [];
   try {
-    const callIds = await inBatches(Array.from({ length: STREAMS }, (_, i) => i), 64, async (i) => {
-      const answer = await postJson(`${base}/c2c/calls`, { phone: benchNumber(1_000_000 + i), target: 'sales' });
-      if (answer.status !== 202) throw new Error(`call ${i} answered ${answer.status}`);
-      return answer.body.callId as string;
-    });
+    const callIds = await inBatches(
+      Array.from({ length: STREAMS }, (_, i) => i),
+      64,
+      async (i) => {
+        const answer = await postJson(`${base}/c2c/calls`, { phone: benchNumber(1_000_000 + i), target: 'sales' });
+        if (answer.status !== 202) throw new Error(`call ${i} answered ${answer.status}`);
+        return answer.body.callId as string;
+      },
+    );
     const before = (await getJson(`${base}/bench/stats`)).rss as number;
     const started = performance.now();
-    streams.push(...(await inBatches(callIds, 256, (callId) => openStream(`${base}/c2c/calls/${callId}/events`, () => {}))));
+    streams.push(
+      ...(await inBatches(callIds, 256, (callId) => openStream(`${base}/c2c/calls/${callId}/events`, () => {}))),
+    );
     const openSeconds = (performance.now() - started) / 1000;
     await new Promise((resolve) => setTimeout(resolve, 1000));
     const open = await getJson(`${base}/bench/stats`);
@@ -36,10 +42,23 @@ export async function streamCapacity(): Promise<Row[]> {
     const perStreamKiB = (open.rss - before) / STREAMS / 1024;
     const rssMB = open.rss / 2 ** 20;
     return [
-      { measure: `${STREAMS} open streams: relay resident memory`, value: round(rssMB, 0), unit: 'MiB', baseline: round(before / 2 ** 20, 0), goal: `< ${GOAL_RSS_MB} MiB`, met: rssMB < GOAL_RSS_MB },
+      {
+        measure: `${STREAMS} open streams: relay resident memory`,
+        value: round(rssMB, 0),
+        unit: 'MiB',
+        baseline: round(before / 2 ** 20, 0),
+        goal: `< ${GOAL_RSS_MB} MiB`,
+        met: rssMB < GOAL_RSS_MB,
+      },
       { measure: 'memory per open stream', value: round(perStreamKiB, 1), unit: 'KiB' },
       { measure: `time to open ${STREAMS} streams`, value: round(openSeconds, 1), unit: 's' },
-      { measure: 'streams still held after all closed', value: after.streams, unit: '', goal: '0', met: after.streams === 0 },
+      {
+        measure: 'streams still held after all closed',
+        value: after.streams,
+        unit: '',
+        goal: '0',
+        met: after.streams === 0,
+      },
     ];
   } finally {
     for (const stream of streams) stream.close();

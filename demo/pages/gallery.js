@@ -42,7 +42,8 @@ for (const grid of document.querySelectorAll('.states')) {
     figure.append(widget, text);
     grid.append(figure);
     const show = () => (code.textContent = `state=${widget.state}`);
-    for (const type of ['mt-call-request', 'mt-call-state', 'mt-call-error', 'mt-call-end']) widget.addEventListener(type, () => queueMicrotask(show));
+    for (const type of ['mt-call-request', 'mt-call-state', 'mt-call-error', 'mt-call-end'])
+      widget.addEventListener(type, () => queueMicrotask(show));
     customElements.whenDefined('mt-click-to-call').then(() => {
       show();
       if (!['idle', 'ticket'].includes(scenario)) widget.call();

@@ -9,9 +9,18 @@ import type { CallEnding, CallRecord } from './store/types.js';
 export async function endCall(rt: RelayRuntime, callId: string, ending: CallEnding): Promise<CallRecord | undefined> {
   const call = await rt.store.finishCall(callId, ending);
   if (!call) return undefined;
-  rt.log('info', 'call.ended', { callId, state: call.state, target: call.target, phone: call.phone, talkSeconds: call.talkSeconds });
+  rt.log('info', 'call.ended', {
+    callId,
+    state: call.state,
+    target: call.target,
+    phone: call.phone,
+    talkSeconds: call.talkSeconds,
+  });
   if (rt.onCallEnded) {
-    const recordingUrl = typeof ending.report?.recording_url === 'string' && ending.report.recording_url ? ending.report.recording_url : undefined;
+    const recordingUrl =
+      typeof ending.report?.recording_url === 'string' && ending.report.recording_url
+        ? ending.report.recording_url
+        : undefined;
     // The hook is the site's code: its failure must not undo or delay the stored state.
     void Promise.resolve()
       .then(() =>
@@ -27,7 +36,12 @@ export async function endCall(rt: RelayRuntime, callId: string, ending: CallEndi
           ...(ending.report !== undefined && { report: ending.report }),
         }),
       )
-      .catch((err: unknown) => rt.log('error', 'hook.on_call_ended_failed', { callId, reason: err instanceof Error ? err.message : String(err) }));
+      .catch((err: unknown) =>
+        rt.log('error', 'hook.on_call_ended_failed', {
+          callId,
+          reason: err instanceof Error ? err.message : String(err),
+        }),
+      );
   }
   return call;
 }
@@ -35,7 +49,11 @@ export async function endCall(rt: RelayRuntime, callId: string, ending: CallEndi
 /** Gives up on a call whose report is overdue: it becomes `unknown`. Answers the call as it now stands. */
 export async function settleIfOverdue(rt: RelayRuntime, call: CallRecord): Promise<CallRecord> {
   if (call.state !== 'initiated' || rt.now() < call.expiresAt) return call;
-  return (await endCall(rt, call.callId, { state: 'unknown', at: rt.now() })) ?? (await rt.store.getCall(call.callId)) ?? call;
+  return (
+    (await endCall(rt, call.callId, { state: 'unknown', at: rt.now() })) ??
+    (await rt.store.getCall(call.callId)) ??
+    call
+  );
 }
 
 /**

@@ -6,6 +6,7 @@ import { TARGET_NAME, VARIABLE_NAME } from './targets.js';
 
 // C0 and C1 controls, line/paragraph separators and bidirectional overrides: nothing a
 // person types into a form, and the usual tools for log and display injection.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 const plainText = (max: number) =>
   z
@@ -26,7 +27,11 @@ const callRequestSchema = z.strictObject({
     .record(z.string().regex(VARIABLE_NAME, 'names are letters, digits and _'), plainText(200))
     .refine((v) => Object.keys(v).length <= 20, { message: 'at most 20 variables' })
     .optional(),
-  ticket: z.string().max(2048, 'is too long').regex(/^[\w.-]+$/, 'is not a ticket').optional(),
+  ticket: z
+    .string()
+    .max(2048, 'is too long')
+    .regex(/^[\w.-]+$/, 'is not a ticket')
+    .optional(),
   consent: z.boolean().optional(),
   humanToken: plainText(2048).optional(),
 });
@@ -63,6 +68,9 @@ function toRelayError(error: z.ZodError): RelayError {
     return new RelayError('invalid_request', `Unknown field "${field}".${why}`, { field });
   }
   const field = issue.path.map(String).join('.');
-  const message = issue.code === 'invalid_type' ? `must be ${issue.expected === 'record' ? 'an object' : `a ${issue.expected}`}` : issue.message;
+  const message =
+    issue.code === 'invalid_type'
+      ? `must be ${issue.expected === 'record' ? 'an object' : `a ${issue.expected}`}`
+      : issue.message;
   return new RelayError('invalid_request', `"${field}" ${message}.`, { field });
 }

@@ -23,7 +23,13 @@ async function printTicket(argv: string[]): Promise<number> {
   }
   const { values } = parseArgs({
     args: argv,
-    options: { to: { type: 'string' }, from: { type: 'string' }, label: { type: 'string' }, target: { type: 'string' }, ttl: { type: 'string' } },
+    options: {
+      to: { type: 'string' },
+      from: { type: 'string' },
+      label: { type: 'string' },
+      target: { type: 'string' },
+      ttl: { type: 'string' },
+    },
   });
   if (!values.to) {
     console.error(`mt-c2c-relay: ticket: --to is required\n\n${USAGE}`);
@@ -60,7 +66,9 @@ async function main(argv: string[]): Promise<number> {
   const { config } = loaded;
   const server = await startRelayServer(config, { logger: jsonLogger() });
   if (config.mode === 'sandbox') {
-    console.error('mt-c2c-relay: SANDBOX MODE: MT_API_TOKEN is not set, so calls go to the built-in simulator and nothing is dialled.');
+    console.error(
+      'mt-c2c-relay: SANDBOX MODE: MT_API_TOKEN is not set, so calls go to the built-in simulator and nothing is dialled.',
+    );
   }
   console.error(`mt-c2c-relay: relay at ${server.origin}${config.basePath} (${config.mode} mode)`);
   let stopping = false;

@@ -41,7 +41,10 @@ export function createRelay(options: RelayOptions): Relay {
     if (err instanceof RelayError) return errorResponse(c, err);
     if (err instanceof StoreUnavailableError) {
       rt.log('error', 'store.unavailable', { method: c.req.method, path: c.req.path });
-      return errorResponse(c, new RelayError('store_unavailable', 'Calls cannot be placed or followed right now. Please try again shortly.'));
+      return errorResponse(
+        c,
+        new RelayError('store_unavailable', 'Calls cannot be placed or followed right now. Please try again shortly.'),
+      );
     }
     rt.log('error', 'relay.internal_error', { method: c.req.method, path: c.req.path, reason: err.message });
     return errorResponse(c, new RelayError('internal_error', 'Something went wrong in the relay. Please try again.'));

@@ -46,7 +46,9 @@ export const SANDBOX_DEFAULTS = {
  * Reads and validates the server's configuration from environment variables.
  * Answers every problem, one line each, naming the variable at fault.
  */
-export function loadServerConfig(env: Record<string, string | undefined>): { ok: true; config: ServerConfig; warnings: string[] } | { ok: false; problems: string[] } {
+export function loadServerConfig(
+  env: Record<string, string | undefined>,
+): { ok: true; config: ServerConfig; warnings: string[] } | { ok: false; problems: string[] } {
   const problems: string[] = [];
   const warnings: string[] = [];
   const value = (name: string) => {
@@ -65,7 +67,8 @@ export function loadServerConfig(env: Record<string, string | undefined>): { ok:
   };
 
   for (const name of Object.keys(env)) {
-    if (name.startsWith('MT_') && !KNOWN.has(name)) warnings.push(`${name}: not a setting of mt-c2c-relay; it is ignored`);
+    if (name.startsWith('MT_') && !KNOWN.has(name))
+      warnings.push(`${name}: not a setting of mt-c2c-relay; it is ignored`);
   }
 
   const mode = value('MT_API_TOKEN') === undefined ? 'sandbox' : 'live';
@@ -81,9 +84,15 @@ export function loadServerConfig(env: Record<string, string | undefined>): { ok:
     targets: targets ?? (mode === 'sandbox' ? SANDBOX_DEFAULTS.targets : undefined),
     webhookSecret: mode === 'live' ? value('MT_WEBHOOK_SECRET') : 'sandbox-secret-placeholder',
     webhookId: value('MT_WEBHOOK_ID'),
-    allowedCountries: value('MT_ALLOWED_COUNTRIES')?.split(',').map((c) => c.trim()).filter(Boolean),
+    allowedCountries: value('MT_ALLOWED_COUNTRIES')
+      ?.split(',')
+      .map((c) => c.trim())
+      .filter(Boolean),
     upstreamTimeoutMs: integer('MT_UPSTREAM_TIMEOUT_MS', 10_000, 100, 120_000),
-    allowedOrigins: value('MT_ALLOWED_ORIGINS')?.split(',').map((o) => o.trim()).filter(Boolean),
+    allowedOrigins: value('MT_ALLOWED_ORIGINS')
+      ?.split(',')
+      .map((o) => o.trim())
+      .filter(Boolean),
     rateLimits: value('MT_RATE_LIMITS'),
     trustProxy: trustProxy(value('MT_TRUST_PROXY'), problems),
     ticketSecret: value('MT_TICKET_SECRET'),
@@ -94,13 +103,26 @@ export function loadServerConfig(env: Record<string, string | undefined>): { ok:
     const variable = VARIABLES[key ?? ''] ?? key;
     return rest.length ? `${variable} (${rest.join('.')})` : `${variable}`;
   });
-  if (!validated.ok) problems.push(...validated.problems.filter((p) => !(targets === null && p.startsWith('MT_TARGETS'))));
+  if (!validated.ok)
+    problems.push(...validated.problems.filter((p) => !(targets === null && p.startsWith('MT_TARGETS'))));
   const sandboxDelayMs = integer('MT_SANDBOX_DELAY_MS', 4000, 0, 600_000);
   const redisUrl = value('REDIS_URL');
-  if (redisUrl !== undefined && !/^rediss?:\/\/[^\s]+$/.test(redisUrl)) problems.push('REDIS_URL: must look like redis://host:6379 (or rediss:// for TLS)');
+  if (redisUrl !== undefined && !/^rediss?:\/\/[^\s]+$/.test(redisUrl))
+    problems.push('REDIS_URL: must look like redis://host:6379 (or rediss:// for TLS)');
 
   if (problems.length > 0 || !validated.ok) return { ok: false, problems };
-  return { ok: true, config: { port, basePath, mode, settings: validated.settings, sandboxDelayMs, ...(redisUrl !== undefined && { redisUrl }) }, warnings };
+  return {
+    ok: true,
+    config: {
+      port,
+      basePath,
+      mode,
+      settings: validated.settings,
+      sandboxDelayMs,
+      ...(redisUrl !== undefined && { redisUrl }),
+    },
+    warnings,
+  };
 }
 
 /** `MT_TRUST_PROXY`: `true`/`false`, or how many proxies are in front. */

@@ -31,9 +31,14 @@ function rulesOf(country: string): CountryRules {
     const metadata = new Metadata() as unknown as FullMetadata;
     metadata.selectNumberingPlan(country);
     const prefix = metadata.numberingPlan.nationalPrefixForParsing();
-    const callingCode = Object.entries(metadata.countryCallingCodes()).find(([, countries]) => countries.includes(country))![0];
+    const callingCode = Object.entries(metadata.countryCallingCodes()).find(([, countries]) =>
+      countries.includes(country),
+    )![0];
     const international = new RegExp(`^(?:${metadata.numberingPlan.IDDPrefix()})`);
-    rules.set(country, (found = { callingCode, prefix: prefix ? new RegExp(`^(?:${prefix})`) : undefined, international }));
+    rules.set(
+      country,
+      (found = { callingCode, prefix: prefix ? new RegExp(`^(?:${prefix})`) : undefined, international }),
+    );
   }
   return found;
 }
@@ -73,6 +78,14 @@ export function splitPlainNumber(digitsAndPlus: string, defaultCountry: string):
   const national = digitsAndPlus;
   // A national number of a country that shares its calling code may belong to a neighbour.
   if (countriesByCode[rule.callingCode]!.length !== 1) return undefined;
-  if (national.startsWith('0') || national.startsWith(rule.callingCode) || rule.international.test(national) || national.length < 4 || national.length > 14 || mayStrip(rule, national)) return undefined;
+  if (
+    national.startsWith('0') ||
+    national.startsWith(rule.callingCode) ||
+    rule.international.test(national) ||
+    national.length < 4 ||
+    national.length > 14 ||
+    mayStrip(rule, national)
+  )
+    return undefined;
   return { country: defaultCountry, callingCode: rule.callingCode, national };
 }

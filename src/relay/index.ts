@@ -16,7 +16,23 @@ export { RelayError } from './errors.js';
 export type { Target, TargetInput } from './targets.js';
 export { jsonLogger, silentLogger, type Logger, type LogLevel, type LogFields } from './logger.js';
 export { MemoryCallStore, type MemoryStoreOptions } from './store/memory.js';
-export type { CallStore, CallRecord, CallEvent, CallEnding, CallLegs, LimitRule, LimitOutcome, IdempotencyState, StoredAnswer } from './store/types.js';
+export type {
+  CallStore,
+  CallRecord,
+  CallEvent,
+  CallEnding,
+  CallLegs,
+  LimitRule,
+  LimitOutcome,
+  IdempotencyState,
+  StoredAnswer,
+} from './store/types.js';
 export { turnstileVerifier, type TurnstileOptions } from './security/turnstile.js';
-export { DEFAULT_RATE_LIMITS, parseRateLimits, type RateLimits, type RateLimit, type LimitScope } from './security/rate-limits.js';
+export {
+  DEFAULT_RATE_LIMITS,
+  parseRateLimits,
+  type RateLimits,
+  type RateLimit,
+  type LimitScope,
+} from './security/rate-limits.js';
 export { createTicket, type CreateTicketOptions, type TicketClaims } from './tickets.js';

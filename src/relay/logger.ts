@@ -33,7 +33,8 @@ export const silentLogger: Logger = () => {};
 export function redactingLogger(inner: Logger, secrets: readonly (string | undefined)[]): Logger {
   const hidden = secrets.filter((s): s is string => typeof s === 'string' && s.length >= 4);
   if (hidden.length === 0) return inner;
-  const scrub = (value: string) => hidden.reduce((text, secret) => (text.includes(secret) ? text.split(secret).join('[redacted]') : text), value);
+  const scrub = (value: string) =>
+    hidden.reduce((text, secret) => (text.includes(secret) ? text.split(secret).join('[redacted]') : text), value);
   return (level, event, fields) => {
     if (!fields) return inner(level, scrub(event));
     const clean: LogFields = {};

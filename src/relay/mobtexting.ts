@@ -37,7 +37,13 @@ export interface C2cCall {
 
 /** Builds the request body for one call. */
 export function buildC2cBody(call: C2cCall): C2cBody {
-  const body: C2cBody = { bridge: call.bridge, from: call.from, to: call.to, mid: call.callId, record: call.record ? '1' : '0' };
+  const body: C2cBody = {
+    bridge: call.bridge,
+    from: call.from,
+    to: call.to,
+    mid: call.callId,
+    record: call.record ? '1' : '0',
+  };
   if (call.webhookId !== undefined) body.webhook_id = call.webhookId;
   if (call.duration !== undefined) body.duration = String(call.duration);
   if (call.attempts !== undefined) body.attempts = String(Math.min(call.attempts, 2));
@@ -76,7 +82,11 @@ export async function placeCall(client: MobtextingClientOptions, body: C2cBody):
   try {
     const response = await client.fetch(url, {
       method: 'POST',
-      headers: { Accept: 'application/json', 'Content-Type': 'application/json', Authorization: `Bearer ${client.token}` },
+      headers: {
+        Accept: 'application/json',
+        'Content-Type': 'application/json',
+        Authorization: `Bearer ${client.token}`,
+      },
       body: JSON.stringify(body),
       signal,
     });
@@ -86,7 +96,9 @@ export async function placeCall(client: MobtextingClientOptions, body: C2cBody):
   } catch (err) {
     if (signal.aborted) {
       client.log('warn', 'upstream.timeout', { callId: body.mid, timeoutMs: client.timeoutMs });
-      throw new RelayError('upstream_timeout', 'The call service did not answer in time. Please try again.', { uncertain: true });
+      throw new RelayError('upstream_timeout', 'The call service did not answer in time. Please try again.', {
+        uncertain: true,
+      });
     }
     client.log('error', 'upstream.unreachable', { callId: body.mid, reason: errorReason(err) });
     throw new RelayError('upstream_error', 'The call service could not be reached. Please try again.');
@@ -94,32 +106,58 @@ export async function placeCall(client: MobtextingClientOptions, body: C2cBody):
   return interpret(client, body.mid, status, text, retryAfter);
 }
 
-function interpret(client: MobtextingClientOptions, callId: string, status: number, text: string, retryAfter: string | null): C2cAccepted {
+function interpret(
+  client: MobtextingClientOptions,
+  callId: string,
+  status: number,
+  text: string,
+  retryAfter: string | null,
+): C2cAccepted {
   const answer = parseAnswer(text);
   const bodyStatus = answer?.status;
-  const effective = status >= 200 && status < 300 && bodyStatus !== undefined && !isSuccessStatus(bodyStatus) ? Number(bodyStatus) || 500 : status;
-  const detail = { callId, httpStatus: status, upstreamStatus: bodyStatus === undefined ? undefined : String(bodyStatus), upstreamMessage: excerpt(answer?.message ?? text, client.token) };
+  const effective =
+    status >= 200 && status < 300 && bodyStatus !== undefined && !isSuccessStatus(bodyStatus)
+      ? Number(bodyStatus) || 500
+      : status;
+  const detail = {
+    callId,
+    httpStatus: status,
+    upstreamStatus: bodyStatus === undefined ? undefined : String(bodyStatus),
+    upstreamMessage: excerpt(answer?.message ?? text, client.token),
+  };
 
   if (effective >= 200 && effective < 300) {
     if (!answer) {
       client.log('error', 'upstream.unparsable', detail);
-      throw new RelayError('upstream_error', 'The call service gave an answer the relay could not read. The call may still come.', { uncertain: true });
+      throw new RelayError(
+        'upstream_error',
+        'The call service gave an answer the relay could not read. The call may still come.',
+        { uncertain: true },
+      );
     }
     return typeof answer.callId === 'string' ? { upstreamCallId: answer.callId } : {};
   }
   if (effective === 401 || effective === 403 || effective === 404) {
     const hint = effective === 404 ? 'check MT_API_BASE' : 'check MT_API_TOKEN and its IP whitelist';
     client.log('error', 'upstream.misconfigured', { ...detail, hint });
-    throw new RelayError('relay_misconfigured', 'This call button is not set up correctly. The site owner has been told.');
+    throw new RelayError(
+      'relay_misconfigured',
+      'This call button is not set up correctly. The site owner has been told.',
+    );
   }
   if (effective === 429) {
     client.log('warn', 'upstream.rate_limited', detail);
     const seconds = Math.min(Math.max(Number(retryAfter) || 60, 1), 3600);
-    throw new RelayError('rate_limited', 'Too many calls are being placed right now. Please try again shortly.', { retryAfter: seconds });
+    throw new RelayError('rate_limited', 'Too many calls are being placed right now. Please try again shortly.', {
+      retryAfter: seconds,
+    });
   }
   if (effective >= 400 && effective < 500) {
     client.log('warn', 'upstream.rejected', detail);
-    throw new RelayError('call_rejected', 'The call service refused to place this call. Check the number and try again.');
+    throw new RelayError(
+      'call_rejected',
+      'The call service refused to place this call. Check the number and try again.',
+    );
   }
   client.log('error', 'upstream.failed', detail);
   throw new RelayError('upstream_error', 'The call service had a problem. Please try again in a moment.');
@@ -136,7 +174,11 @@ function parseAnswer(text: string): UpstreamAnswer | undefined {
     const value: unknown = JSON.parse(text);
     if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
     const record = value as Record<string, unknown>;
-    return { status: record.status, message: typeof record.message === 'string' ? record.message : undefined, callId: record.callId };
+    return {
+      status: record.status,
+      message: typeof record.message === 'string' ? record.message : undefined,
+      callId: record.callId,
+    };
   } catch {
     return undefined;
   }
@@ -152,7 +194,12 @@ function isSuccessStatus(status: unknown): boolean {
  * a piece the redaction would no longer recognise.
  */
 function excerpt(text: string, token: string): string {
-  return text.split(token).join('[redacted]').replace(/\d{7,}/g, (digits) => `${digits.slice(0, 2)}…${digits.slice(-3)}`).replace(/\s+/g, ' ').slice(0, 200);
+  return text
+    .split(token)
+    .join('[redacted]')
+    .replace(/\d{7,}/g, (digits) => `${digits.slice(0, 2)}…${digits.slice(-3)}`)
+    .replace(/\s+/g, ' ')
+    .slice(0, 200);
 }
 
 function errorReason(err: unknown): string {

@@ -39,7 +39,8 @@ export interface RelayServer {
 export async function startRelayServer(config: ServerConfig, hooks: RelayServerHooks = {}): Promise<RelayServer> {
   const log = hooks.logger ?? jsonLogger();
   const hostname = hooks.hostname ?? '0.0.0.0';
-  let handle: (request: Request, env: unknown) => Response | Promise<Response> = () => new Response('Starting', { status: 503 });
+  let handle: (request: Request, env: unknown) => Response | Promise<Response> = () =>
+    new Response('Starting', { status: 503 });
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: (request, env) => handle(request, env), port: config.port, hostname }, () => resolve(s));
   });
@@ -64,7 +65,8 @@ export async function startRelayServer(config: ServerConfig, hooks: RelayServerH
       webhookUrl: `${loopback}${config.basePath}/webhooks/mobtexting`,
       delayMs: config.sandboxDelayMs,
       onDelivery: (d) => {
-        if (d.status !== 200 && d.status !== 202) log('warn', 'sandbox.delivery_failed', { status: d.status, error: d.error });
+        if (d.status !== 200 && d.status !== 202)
+          log('warn', 'sandbox.delivery_failed', { status: d.status, error: d.error });
       },
     });
     app.route('/sandbox/api/v2', sandbox.app);

@@ -1,7 +1,17 @@
 import { Metadata, type NumberType } from 'libphonenumber-js/max';
 
 /** The types other than fixed line, in the order libphonenumber checks them. */
-const OTHER_TYPES = ['MOBILE', 'PREMIUM_RATE', 'TOLL_FREE', 'SHARED_COST', 'VOIP', 'PERSONAL_NUMBER', 'PAGER', 'UAN', 'VOICEMAIL'] as const;
+const OTHER_TYPES = [
+  'MOBILE',
+  'PREMIUM_RATE',
+  'TOLL_FREE',
+  'SHARED_COST',
+  'VOIP',
+  'PERSONAL_NUMBER',
+  'PAGER',
+  'UAN',
+  'VOICEMAIL',
+] as const;
 
 /** One number type of a country: its pattern, compiled once, and its lengths. */
 interface TypeRule {

@@ -124,10 +124,18 @@ const settingsSchema = z.object({
   }),
   targets: targetsSchema,
   webhookSecret: z.string({ error: 'is required' }).min(16, 'must be at least 16 characters'),
-  webhookId: z.string().regex(/^[\w-]{1,64}$/, 'must be a webhook id').optional(),
+  webhookId: z
+    .string()
+    .regex(/^[\w-]{1,64}$/, 'must be a webhook id')
+    .optional(),
   allowedCountries: z.array(countryCode).min(1, 'name at least one country').default(['IN']),
   upstreamTimeoutMs: z.number().int().min(100).max(120_000).default(10_000),
-  reportGraceMs: z.number().int().min(0).max(24 * 3600_000).default(5 * 60_000),
+  reportGraceMs: z
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 3600_000)
+    .default(5 * 60_000),
   defaultCallMinutes: z.number().int().min(1).max(600).default(60),
   heartbeatMs: z.number().int().min(10).max(300_000).default(15_000),
   allowedOrigins: z
@@ -144,23 +152,34 @@ const settingsSchema = z.object({
       }),
     )
     .default([]),
-  rateLimits: z.unknown().optional().transform((value, ctx): RateLimits => {
-    if (value === undefined || typeof value === 'string') {
-      const parsed = parseRateLimits(value ?? DEFAULT_RATE_LIMITS);
-      if (parsed.ok) return parsed.limits;
-      ctx.addIssue({ code: 'custom', message: parsed.problem });
+  rateLimits: z
+    .unknown()
+    .optional()
+    .transform((value, ctx): RateLimits => {
+      if (value === undefined || typeof value === 'string') {
+        const parsed = parseRateLimits(value ?? DEFAULT_RATE_LIMITS);
+        if (parsed.ok) return parsed.limits;
+        ctx.addIssue({ code: 'custom', message: parsed.problem });
+        return z.NEVER;
+      }
+      const parsed = rateLimitsObject.safeParse(value);
+      if (parsed.success) return parsed.data;
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must be like "number=3/1h", "off", or { number: { count, windowMs } }',
+      });
       return z.NEVER;
-    }
-    const parsed = rateLimitsObject.safeParse(value);
-    if (parsed.success) return parsed.data;
-    ctx.addIssue({ code: 'custom', message: 'must be like "number=3/1h", "off", or { number: { count, windowMs } }' });
-    return z.NEVER;
-  }),
+    }),
   trustProxy: z
     .union([z.boolean(), z.number().int().min(0).max(10)])
     .default(0)
     .transform((v) => (v === true ? 1 : v === false ? 0 : v)),
-  idempotencyTtlMs: z.number().int().min(1000).max(7 * 86_400_000).default(86_400_000),
+  idempotencyTtlMs: z
+    .number()
+    .int()
+    .min(1000)
+    .max(7 * 86_400_000)
+    .default(86_400_000),
   ticketSecret: z.string().min(32, 'must be at least 32 characters').optional(),
   sweepIntervalMs: z.number().int().min(10).max(3600_000).default(30_000),
 });

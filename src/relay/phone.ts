@@ -50,27 +50,48 @@ const PHONE_CHARACTERS = /^\+?[0-9 ().\-/]{3,32}$/;
 export function parseVisitorPhone(raw: string, policy: PhonePolicy): VisitorNumber {
   const input = raw.trim();
   if (!PHONE_CHARACTERS.test(input)) {
-    throw new RelayError('invalid_phone', 'Enter a phone number using the digits 0-9, with + and the country code if it is not local.', { field: 'phone' });
+    throw new RelayError(
+      'invalid_phone',
+      'Enter a phone number using the digits 0-9, with + and the country code if it is not local.',
+      { field: 'phone' },
+    );
   }
-  const parsed = splitPlainNumber(input.replace(/[ ().\-/]/g, ''), policy.defaultCountry) ?? parseWithLibrary(input, policy.defaultCountry);
+  const parsed =
+    splitPlainNumber(input.replace(/[ ().\-/]/g, ''), policy.defaultCountry) ??
+    parseWithLibrary(input, policy.defaultCountry);
   // With full metadata a number is valid exactly when it has a type.
   const type = parsed && numberType(parsed.country ?? parsed.callingCode, parsed.national);
   if (!parsed || !type) {
-    throw new RelayError('invalid_phone', 'This is not a valid phone number. Check the digits and the country code.', { field: 'phone' });
+    throw new RelayError('invalid_phone', 'This is not a valid phone number. Check the digits and the country code.', {
+      field: 'phone',
+    });
   }
   const country = parsed.country;
   if (!country || !policy.allowedCountries.has(country)) {
-    throw new RelayError('number_not_allowed', 'Numbers in this country cannot be called from here.', { field: 'phone' });
+    throw new RelayError('number_not_allowed', 'Numbers in this country cannot be called from here.', {
+      field: 'phone',
+    });
   }
   if (!DIALLABLE.has(type)) {
     const kind = TYPE_NAMES[type] ?? 'special';
-    throw new RelayError('number_not_allowed', `This is a ${kind} number; only mobile and landline numbers can be called.`, { field: 'phone' });
+    throw new RelayError(
+      'number_not_allowed',
+      `This is a ${kind} number; only mobile and landline numbers can be called.`,
+      { field: 'phone' },
+    );
   }
-  return { digits: parsed.callingCode + parsed.national, country, masked: maskPhone(parsed.callingCode, parsed.national) };
+  return {
+    digits: parsed.callingCode + parsed.national,
+    country,
+    masked: maskPhone(parsed.callingCode, parsed.national),
+  };
 }
 
 /** libphonenumber-js's parse, for every number the quick split leaves alone. */
-function parseWithLibrary(input: string, defaultCountry: string): (Omit<SplitNumber, 'country'> & { country?: string }) | undefined {
+function parseWithLibrary(
+  input: string,
+  defaultCountry: string,
+): (Omit<SplitNumber, 'country'> & { country?: string }) | undefined {
   const parsed = parsePhoneNumberFromString(input, defaultCountry as CountryCode);
   return parsed && { country: parsed.country, callingCode: parsed.countryCallingCode, national: parsed.nationalNumber };
 }

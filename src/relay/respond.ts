@@ -26,7 +26,12 @@ export function addHeaders(c: Context, headers: Record<string, string>): void {
  * object, which takes the Node adapter off its fast path; the benchmark showed that cost
  * a quarter of the relay's throughput.
  */
-export function respond(c: Context, body: string | ReadableStream<Uint8Array> | null, status: number, headers: Record<string, string> = {}): Response {
+export function respond(
+  c: Context,
+  body: string | ReadableStream<Uint8Array> | null,
+  status: number,
+  headers: Record<string, string> = {},
+): Response {
   return new Response(body, { status, headers: { ...SECURITY_HEADERS, ...extraHeaders.get(c), ...headers } });
 }
 

@@ -39,7 +39,11 @@ export function createRuntime(options: RelayOptions): RelayRuntime {
   if (!validated.ok) throw new RelayConfigError(validated.problems);
   const settings = validated.settings;
   const now = options.now ?? Date.now;
-  const log = redactingLogger(options.logger ?? jsonLogger(), [settings.apiToken, settings.webhookSecret, settings.ticketSecret]);
+  const log = redactingLogger(options.logger ?? jsonLogger(), [
+    settings.apiToken,
+    settings.webhookSecret,
+    settings.ticketSecret,
+  ]);
   const rt: RelayRuntime = {
     settings,
     store: options.store ?? new MemoryCallStore({ now }),
@@ -56,8 +60,13 @@ export function createRuntime(options: RelayOptions): RelayRuntime {
     onCallEnded: options.onCallEnded,
     verifyHuman: options.verifyHuman,
     origins: originPolicy(settings.allowedOrigins, settings.trustProxy),
-    ownNumbers: new Set([settings.bridge, ...Object.values(settings.targets).flatMap((t) => [t.to, ...(t.bridge ? [t.bridge] : [])])]),
-    clientAddress: options.clientIp ?? ((c) => (settings.trustProxy > 0 ? forwardedAddress(c, settings.trustProxy) : socketAddress(c))),
+    ownNumbers: new Set([
+      settings.bridge,
+      ...Object.values(settings.targets).flatMap((t) => [t.to, ...(t.bridge ? [t.bridge] : [])]),
+    ]),
+    clientAddress:
+      options.clientIp ??
+      ((c) => (settings.trustProxy > 0 ? forwardedAddress(c, settings.trustProxy) : socketAddress(c))),
     sweeper: { start() {}, stop() {} },
   };
   rt.sweeper = sweeper(() => sweepOverdueCalls(rt), settings.sweepIntervalMs, log);
@@ -72,7 +81,9 @@ function sweeper(sweep: () => Promise<unknown>, intervalMs: number, log: Logger)
     start() {
       if (timer) return;
       timer = setInterval(() => {
-        sweep().catch((err: unknown) => log('error', 'sweep.failed', { reason: err instanceof Error ? err.message : String(err) }));
+        sweep().catch((err: unknown) =>
+          log('error', 'sweep.failed', { reason: err instanceof Error ? err.message : String(err) }),
+        );
       }, intervalMs);
       (timer as { unref?: () => void }).unref?.();
     },

@@ -17,7 +17,11 @@ export function formatEvent(event: CallEvent): string {
  * from closing a quiet stream. When the client goes away, everything it held is released
  * at once.
  */
-export function callEventStream(rt: RelayRuntime, call: CallRecord, lastEventId: string | undefined): ReadableStream<Uint8Array> {
+export function callEventStream(
+  rt: RelayRuntime,
+  call: CallRecord,
+  lastEventId: string | undefined,
+): ReadableStream<Uint8Array> {
   let open = true;
   let release = () => {};
   /** Stops everything this stream holds; a second call does nothing. */
@@ -48,7 +52,10 @@ export function callEventStream(rt: RelayRuntime, call: CallRecord, lastEventId:
       const unsubscribe = rt.store.subscribe(call.callId, (event) => (replaying ? held.push(event) : deliver(event)));
       const heartbeat = setInterval(() => write(': keep-alive\n\n'), rt.settings.heartbeatMs);
       // Nobody may report this call: end it as `unknown` when its report is overdue.
-      const overdue = setTimeout(() => void settleIfOverdue(rt, call).catch(() => {}), Math.max(call.expiresAt - rt.now(), 0) + 10);
+      const overdue = setTimeout(
+        () => void settleIfOverdue(rt, call).catch(() => {}),
+        Math.max(call.expiresAt - rt.now(), 0) + 10,
+      );
       release = () => {
         unsubscribe();
         clearInterval(heartbeat);
@@ -65,7 +72,10 @@ export function callEventStream(rt: RelayRuntime, call: CallRecord, lastEventId:
           if (isFinalState(call.state)) finish();
         })
         .catch((err: unknown) => {
-          rt.log('error', 'sse.replay_failed', { callId: call.callId, reason: err instanceof Error ? err.message : String(err) });
+          rt.log('error', 'sse.replay_failed', {
+            callId: call.callId,
+            reason: err instanceof Error ? err.message : String(err),
+          });
           finish();
         });
     },

@@ -14,7 +14,10 @@ import type { Ticket } from './tickets.js';
  *
  * @throws {RelayError} `invalid_request` without a usable default, `unknown_target` for a wrong name.
  */
-export function resolveTarget(targets: Record<string, Target>, name: string | undefined): { name: string; target: Target } {
+export function resolveTarget(
+  targets: Record<string, Target>,
+  name: string | undefined,
+): { name: string; target: Target } {
   const names = Object.keys(targets);
   const chosen = name ?? (targets.default ? 'default' : names.length === 1 ? names[0] : undefined);
   if (chosen === undefined) throw new RelayError('invalid_request', 'Name the target to call.', { field: 'target' });
@@ -31,7 +34,9 @@ export function resolveTarget(targets: Record<string, Target>, name: string | un
 export function checkVariables(target: Target, variables: Record<string, string> = {}): Record<string, string> {
   for (const name of Object.keys(variables)) {
     if (!target.variables.includes(name)) {
-      throw new RelayError('invalid_request', `This target takes no variable "${name}".`, { field: `variables.${name}` });
+      throw new RelayError('invalid_request', `This target takes no variable "${name}".`, {
+        field: `variables.${name}`,
+      });
     }
   }
   return variables;
@@ -39,7 +44,9 @@ export function checkVariables(target: Target, variables: Record<string, string>
 
 /** The two legs of a call, in the order Mobtexting rings them. */
 export function orderLegs(target: Target, visitor: string): { from: string; to: string; visitorLeg: 'from' | 'to' } {
-  return target.callFirst === 'agent' ? { from: target.to, to: visitor, visitorLeg: 'to' } : { from: visitor, to: target.to, visitorLeg: 'from' };
+  return target.callFirst === 'agent'
+    ? { from: target.to, to: visitor, visitorLeg: 'to' }
+    : { from: visitor, to: target.to, visitorLeg: 'from' };
 }
 
 /**
@@ -72,12 +79,16 @@ interface Parties {
 async function visitorParties(rt: RelayRuntime, request: CallRequest, address: string | undefined): Promise<Parties> {
   const { name, target } = resolveTarget(rt.settings.targets, request.target);
   if (target.requireConsent && request.consent !== true) {
-    throw new RelayError('invalid_request', 'Please agree to be called before starting the call.', { field: 'consent' });
+    throw new RelayError('invalid_request', 'Please agree to be called before starting the call.', {
+      field: 'consent',
+    });
   }
   const policy = request.country ? { ...rt.policy, defaultCountry: request.country } : rt.policy;
   const visitor = parseVisitorPhone(request.phone ?? '', policy);
   if (rt.verifyHuman && !(await rt.verifyHuman(request.humanToken ?? '', address))) {
-    throw new RelayError('human_check_failed', 'Please complete the check that you are not a robot, then try again.', { field: 'humanToken' });
+    throw new RelayError('human_check_failed', 'Please complete the check that you are not a robot, then try again.', {
+      field: 'humanToken',
+    });
   }
   return { name, target, legs: orderLegs(target, visitor.digits), number: visitor.digits, label: visitor.masked };
 }
@@ -95,7 +106,9 @@ function ticketParties(rt: RelayRuntime, request: CallRequest, ticket: Ticket): 
   const customer = parseVisitorPhone(ticket.to, rt.policy);
   const agent = ticket.from === undefined ? target.to : parseVisitorPhone(ticket.from, rt.policy).digits;
   // An IVR flow cannot be rung first: the customer is, then the flow.
-  const legs = FLOW_ID.test(agent) ? orderLegs({ ...target, callFirst: 'visitor' }, customer.digits) : { from: agent, to: customer.digits, visitorLeg: 'to' as const };
+  const legs = FLOW_ID.test(agent)
+    ? orderLegs({ ...target, callFirst: 'visitor' }, customer.digits)
+    : { from: agent, to: customer.digits, visitorLeg: 'to' as const };
   return { name, target, legs, number: customer.digits, label: ticket.label ?? customer.masked };
 }
 
@@ -106,7 +119,12 @@ function ticketParties(rt: RelayRuntime, request: CallRequest, ticket: Ticket): 
  * arriving at once finds its call. A refused call is forgotten and frees what it held;
  * one whose fate is unknown (a time-out, an unreadable answer) is kept, since it may ring.
  */
-export async function startCall(rt: RelayRuntime, request: CallRequest, address?: string, ticket?: Ticket): Promise<CallAccepted> {
+export async function startCall(
+  rt: RelayRuntime,
+  request: CallRequest,
+  address?: string,
+  ticket?: Ticket,
+): Promise<CallAccepted> {
   const parties = ticket ? ticketParties(rt, request, ticket) : await visitorParties(rt, request, address);
   if (rt.ownNumbers.has(parties.number)) {
     throw new RelayError('number_not_allowed', 'This number cannot be called from here.', { field: 'phone' });
@@ -122,19 +140,47 @@ export async function startCall(rt: RelayRuntime, request: CallRequest, address?
   try {
     if (ticket) {
       ticketUsed = await rt.store.claimOnce(`ticket:${ticket.jti}`, Math.max(ticket.exp * 1000 - now, 1000));
-      if (!ticketUsed) throw new RelayError('invalid_ticket', 'This call link was already used. Reload the page to get a new one.', { field: 'ticket' });
+      if (!ticketUsed)
+        throw new RelayError('invalid_ticket', 'This call link was already used. Reload the page to get a new one.', {
+          field: 'ticket',
+        });
     }
     const holder = await rt.store.claimNumber(number, callId, expiresAt);
-    if (holder !== undefined) throw new RelayError('call_in_progress', 'A call to this number is already under way.', { callId: holder });
+    if (holder !== undefined)
+      throw new RelayError('call_in_progress', 'A call to this number is already under way.', { callId: holder });
     numberClaimed = true;
     await enforceLimits(rt, callLimitRules(rt.settings.rateLimits, { number, target: name }));
     const bridge = target.bridge ?? rt.settings.bridge;
-    await rt.store.createCall({ callId, state: 'initiated', target: name, bridge, ...legs, phone: parties.label, createdAt: now, updatedAt: now, expiresAt });
+    await rt.store.createCall({
+      callId,
+      state: 'initiated',
+      target: name,
+      bridge,
+      ...legs,
+      phone: parties.label,
+      createdAt: now,
+      updatedAt: now,
+      expiresAt,
+    });
     recorded = true;
-    const body = buildC2cBody({ bridge, ...legs, callId, record: target.record, duration: target.duration, attempts: target.attempts, webhookId: rt.settings.webhookId, variables });
+    const body = buildC2cBody({
+      bridge,
+      ...legs,
+      callId,
+      record: target.record,
+      duration: target.duration,
+      attempts: target.attempts,
+      webhookId: rt.settings.webhookId,
+      variables,
+    });
     const accepted = await placeCall(rt.client, body);
     rt.sweeper.start();
-    rt.log('info', 'call.initiated', { callId, target: name, phone: parties.label, upstreamCallId: accepted.upstreamCallId });
+    rt.log('info', 'call.initiated', {
+      callId,
+      target: name,
+      phone: parties.label,
+      upstreamCallId: accepted.upstreamCallId,
+    });
     return { callId, state: 'initiated', phone: parties.label };
   } catch (err) {
     if (err instanceof RelayError && err.details.uncertain) {

@@ -11,7 +11,10 @@ export interface TicketClaims {
   to: string;
   /** The agent's number, rung first; without it, the target's own number is. */
   from?: string;
-  /** What the agent's button shows instead of the number, e.g. `Asha K.`. Default: the masked number, `+91 98••• ••210`. */
+  /**
+   * What the agent's button shows instead of the number, e.g. `Asha K.`. Default: the
+   * masked number, `+91 98••• ••210`.
+   */
   label?: string;
   /** The relay target whose settings (bridge, recording, duration) the call uses. */
   target?: string;
@@ -68,19 +71,34 @@ function numbersKey(secret: string): Promise<CryptoKey> {
   return key;
 }
 
-const base64url = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-const fromBase64url = (text: string) => Uint8Array.from(atob(text.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
+const base64url = (bytes: Uint8Array) =>
+  btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
+const fromBase64url = (text: string) =>
+  Uint8Array.from(atob(text.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
 
 async function sealNumbers(numbers: Pick<TicketClaims, 'to' | 'from'>, secret: string): Promise<string> {
   const iv = crypto.getRandomValues(new Uint8Array(12));
-  const sealed = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, await numbersKey(secret), encoder.encode(JSON.stringify(numbers))));
+  const sealed = new Uint8Array(
+    await crypto.subtle.encrypt(
+      { name: 'AES-GCM', iv },
+      await numbersKey(secret),
+      encoder.encode(JSON.stringify(numbers)),
+    ),
+  );
   return base64url(new Uint8Array([...iv, ...sealed]));
 }
 
 async function openNumbers(sealed: string, secret: string): Promise<Pick<TicketClaims, 'to' | 'from'> | undefined> {
   try {
     const bytes = fromBase64url(sealed);
-    const plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: bytes.slice(0, 12) }, await numbersKey(secret), bytes.slice(12));
+    const plain = await crypto.subtle.decrypt(
+      { name: 'AES-GCM', iv: bytes.slice(0, 12) },
+      await numbersKey(secret),
+      bytes.slice(12),
+    );
     const parsed = numbersSchema.safeParse(JSON.parse(new TextDecoder().decode(plain)));
     return parsed.success ? parsed.data : undefined;
   } catch {
@@ -96,29 +114,41 @@ async function openNumbers(sealed: string, secret: string): Promise<Pick<TicketC
  *
  * @example
  * ```ts
- * const ticket = await createTicket({ secret: process.env.MT_TICKET_SECRET!, to: customer.phone, label: customer.name });
+ * const ticket = await createTicket({
+ *   secret: process.env.MT_TICKET_SECRET!,
+ *   to: customer.phone,
+ *   label: customer.name,
+ * });
  * // <mt-click-to-call ticket="${ticket}"></mt-click-to-call>
  * ```
  */
 export async function createTicket(options: CreateTicketOptions): Promise<string> {
   const { secret, ttlSeconds = 300, now = Date.now(), ...claims } = options;
   if (secret.length < 32) throw new Error('The ticket secret must be at least 32 characters.');
-  if (!Number.isInteger(ttlSeconds) || ttlSeconds < 10 || ttlSeconds > 3600) throw new Error('ttlSeconds must be from 10 to 3600.');
+  if (!Number.isInteger(ttlSeconds) || ttlSeconds < 10 || ttlSeconds > 3600)
+    throw new Error('ttlSeconds must be from 10 to 3600.');
   const valid = claimsSchema.safeParse(claims);
-  if (!valid.success) throw new Error(`Ticket ${valid.error.issues[0]!.path.join('.')}: ${valid.error.issues[0]!.message}`);
+  if (!valid.success)
+    throw new Error(`Ticket ${valid.error.issues[0]!.path.join('.')}: ${valid.error.issues[0]!.message}`);
   const iat = Math.floor(now / 1000);
   const bytes = crypto.getRandomValues(new Uint8Array(16));
   const jti = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
   const { to, from, ...shown } = valid.data;
   const num = await sealNumbers({ to, ...(from !== undefined && { from }) }, secret);
-  return sign({ num, ...shown, label: shown.label ?? maskedNumber(to), iat, exp: iat + ttlSeconds, jti }, secret, 'HS256');
+  return sign(
+    { num, ...shown, label: shown.label ?? maskedNumber(to), iat, exp: iat + ttlSeconds, jti },
+    secret,
+    'HS256',
+  );
 }
 
 /** `+91 98••• ••210` for a number with its country code, `+` or not. */
 function maskedNumber(number: string): string {
   const digits = number.replace(/\D/g, '');
   const parsed = parsePhoneNumberFromString(`+${digits}`);
-  return parsed ? maskPhone(parsed.countryCallingCode, parsed.nationalNumber) : maskPhone(digits.slice(0, 2), digits.slice(2));
+  return parsed
+    ? maskPhone(parsed.countryCallingCode, parsed.nationalNumber)
+    : maskPhone(digits.slice(0, 2), digits.slice(2));
 }
 
 /**
@@ -132,13 +162,21 @@ export async function verifyTicket(token: string, secret: string | undefined, no
   try {
     payload = await verify(token, secret, { alg: 'HS256', exp: false, iat: false, nbf: false });
   } catch {
-    throw new RelayError('invalid_ticket', 'This call link is not valid. Reload the page to get a new one.', { field: 'ticket' });
+    throw new RelayError('invalid_ticket', 'This call link is not valid. Reload the page to get a new one.', {
+      field: 'ticket',
+    });
   }
   const parsed = payloadSchema.safeParse(payload);
   const numbers = parsed.success ? await openNumbers(parsed.data.num, secret) : undefined;
-  if (!parsed.success || !numbers) throw new RelayError('invalid_ticket', 'This call link is not valid. Reload the page to get a new one.', { field: 'ticket' });
+  if (!parsed.success || !numbers)
+    throw new RelayError('invalid_ticket', 'This call link is not valid. Reload the page to get a new one.', {
+      field: 'ticket',
+    });
   // Expiry is checked here, against the relay's clock, so tests and replicas agree.
-  if (parsed.data.exp * 1000 <= now) throw new RelayError('invalid_ticket', 'This call link has expired. Reload the page to get a new one.', { field: 'ticket' });
+  if (parsed.data.exp * 1000 <= now)
+    throw new RelayError('invalid_ticket', 'This call link has expired. Reload the page to get a new one.', {
+      field: 'ticket',
+    });
   const { num: _sealed, ...claims } = parsed.data;
   return { ...claims, ...numbers };
 }

@@ -82,7 +82,8 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     const body = await readBody(c);
     if (!body) return c.json({ status: 400, message: 'The request body must be JSON.' }, 400);
     const errors = validate(body);
-    if (Object.keys(errors).length > 0) return c.json({ status: 422, message: 'The given data was invalid.', errors }, 422);
+    if (Object.keys(errors).length > 0)
+      return c.json({ status: 422, message: 'The given data was invalid.', errors }, 422);
     requests.push(body);
 
     const call: AcceptedCall = {
@@ -94,7 +95,8 @@ export function createSandbox(options: SandboxOptions): Sandbox {
       ...(body.mid !== undefined && { mid: String(body.mid) }),
     };
     const outcome = outcomeForNumber(call.from) ?? outcomeForNumber(call.to);
-    if (outcome === 'upstream-error') return c.html('<html><body><h1>500 Internal Server Error</h1></body></html>', 500);
+    if (outcome === 'upstream-error')
+      return c.html('<html><body><h1>500 Internal Server Error</h1></body></html>', 500);
     if (outcome !== 'no-report') {
       const startedAt = Date.now();
       const timer = setTimeout(() => {
@@ -126,7 +128,9 @@ export function createSandbox(options: SandboxOptions): Sandbox {
 async function readBody(c: Context): Promise<Record<string, unknown> | undefined> {
   try {
     const value: unknown = await c.req.json();
-    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+    return value !== null && typeof value === 'object' && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }
@@ -137,12 +141,23 @@ function validate(body: Record<string, unknown>): Record<string, string[]> {
   const check = (field: string, ok: boolean, message: string) => {
     if (!ok) errors[field] = [message];
   };
-  for (const field of ['bridge', 'from', 'to']) check(field, body[field] !== undefined && body[field] !== '', `The ${field} field is required.`);
-  if (errors.bridge === undefined) check('bridge', DIGITS.test(String(body.bridge)), 'The bridge must be a number with country code.');
-  if (errors.from === undefined) check('from', DIGITS.test(String(body.from)), 'The from must be a number with country code.');
-  if (errors.to === undefined) check('to', DIGITS.test(String(body.to)) || FLOW.test(String(body.to)), 'The to must be a number with country code or flow:ID.');
-  if (body.record !== undefined) check('record', ['0', '1'].includes(String(body.record)), 'The record must be 0 or 1.');
-  if (body.attempts !== undefined) check('attempts', /^[0-2]$/.test(String(body.attempts)), 'The attempts may not be greater than 2.');
-  if (body.duration !== undefined) check('duration', /^[1-9]\d{0,3}$/.test(String(body.duration)), 'The duration must be a number of minutes.');
+  for (const field of ['bridge', 'from', 'to'])
+    check(field, body[field] !== undefined && body[field] !== '', `The ${field} field is required.`);
+  if (errors.bridge === undefined)
+    check('bridge', DIGITS.test(String(body.bridge)), 'The bridge must be a number with country code.');
+  if (errors.from === undefined)
+    check('from', DIGITS.test(String(body.from)), 'The from must be a number with country code.');
+  if (errors.to === undefined)
+    check(
+      'to',
+      DIGITS.test(String(body.to)) || FLOW.test(String(body.to)),
+      'The to must be a number with country code or flow:ID.',
+    );
+  if (body.record !== undefined)
+    check('record', ['0', '1'].includes(String(body.record)), 'The record must be 0 or 1.');
+  if (body.attempts !== undefined)
+    check('attempts', /^[0-2]$/.test(String(body.attempts)), 'The attempts may not be greater than 2.');
+  if (body.duration !== undefined)
+    check('duration', /^[1-9]\d{0,3}$/.test(String(body.duration)), 'The duration must be a number of minutes.');
   return errors;
 }

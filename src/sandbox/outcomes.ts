@@ -4,7 +4,10 @@ import type { FinalCallState } from '../protocol/index.js';
  * What the sandbox does with a call, chosen by the last digits of the visitor's number,
  * like a payment provider's test cards.
  */
-export type SandboxOutcome = Extract<FinalCallState, 'completed' | 'busy' | 'no-answer' | 'agent-unavailable' | 'unreachable' | 'canceled'> | 'upstream-error' | 'no-report';
+export type SandboxOutcome =
+  | Extract<FinalCallState, 'completed' | 'busy' | 'no-answer' | 'agent-unavailable' | 'unreachable' | 'canceled'>
+  | 'upstream-error'
+  | 'no-report';
 
 /** The test numbers' endings and what each does. */
 export const TEST_NUMBER_ENDINGS: Readonly<Record<string, SandboxOutcome>> = {

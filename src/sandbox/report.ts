@@ -25,7 +25,12 @@ const asDocumented = (value: string): number | string => (/^\d{1,15}$/.test(valu
  * The completion webhook body, shaped exactly like the document's example: `bridge`,
  * `from`, `to` as bare numbers, `duration`, `billing`, `unixtime` as strings.
  */
-export function buildReport(call: AcceptedCall, statuses: LegStatuses, startedAt: number, endedAt: number): Record<string, unknown> {
+export function buildReport(
+  call: AcceptedCall,
+  statuses: LegStatuses,
+  startedAt: number,
+  endedAt: number,
+): Record<string, unknown> {
   const firstLegSeconds = statuses.status1 === 'ANSWER' ? Math.round((endedAt - startedAt) / 1000) : 0;
   const secondLegAnswered = statuses.status2 === 'ANSWER' || statuses.status2 === 'RECEIVED';
   const secondLegSeconds = secondLegAnswered ? Math.max(firstLegSeconds - 3, 0) : 0;
@@ -44,7 +49,8 @@ export function buildReport(call: AcceptedCall, statuses: LegStatuses, startedAt
     status: statuses.status,
     status1: statuses.status1,
     status2: statuses.status2,
-    recording_url: call.record && secondLegAnswered ? `https://recordings.sandbox.invalid/${call.mid ?? 'call'}.mp3` : '',
+    recording_url:
+      call.record && secondLegAnswered ? `https://recordings.sandbox.invalid/${call.mid ?? 'call'}.mp3` : '',
     hangup_by: statuses.status === 'CANCEL' ? 'caller' : secondLegAnswered ? 'agent' : 'caller',
   };
 }

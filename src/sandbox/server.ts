@@ -16,7 +16,9 @@ export interface SandboxServer {
  * Starts the sandbox as an HTTP server serving `POST /api/v2/voice/c2c`, on 127.0.0.1
  * and a free port unless told otherwise.
  */
-export async function startSandboxServer(options: SandboxOptions & { port?: number; hostname?: string }): Promise<SandboxServer> {
+export async function startSandboxServer(
+  options: SandboxOptions & { port?: number; hostname?: string },
+): Promise<SandboxServer> {
   const sandbox = createSandbox(options);
   const app = new Hono().route('/api/v2', sandbox.app);
   const hostname = options.hostname ?? '127.0.0.1';

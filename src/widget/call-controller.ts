@@ -82,12 +82,23 @@ export class CallController implements ReactiveController {
     this.#set('error', { failure, retryAt });
     // Re-render when a rate limit lifts, so that Try again becomes available.
     if (retryAt) this.#lifts = setTimeout(() => this.#host.requestUpdate(), retryAt - Date.now() + 50);
-    this.#host.dispatchEvent(new MtCallErrorEvent({ code: failure.code, message: this.#describe(failure), field: failure.field, retryAfter: failure.retryAfter }));
+    this.#host.dispatchEvent(
+      new MtCallErrorEvent({
+        code: failure.code,
+        message: this.#describe(failure),
+        field: failure.field,
+        retryAfter: failure.retryAfter,
+      }),
+    );
   }
 
   /** Applies a state the relay reported for the current call; repeated or stale states change nothing. */
   update(call: PublicCall): void {
-    if (this.call && (this.call.callId !== call.callId || isFinalState(this.call.state) || this.call.state === call.state)) return;
+    if (
+      this.call &&
+      (this.call.callId !== call.callId || isFinalState(this.call.state) || this.call.state === call.state)
+    )
+      return;
     this.call = call;
     if (call.state === 'initiated') {
       this.#set('initiated', { startedAt: Date.parse(call.createdAt) || Date.now() });

@@ -20,7 +20,12 @@ const MAX_STREAMS = 4;
  * refused or keeps failing, or EventSource is missing, it polls `GET /calls/:callId`
  * instead. A call the relay no longer knows ends as `unknown`. Stops when `signal` aborts.
  */
-export function followCall(endpoint: string, call: PublicCall, onCall: (call: PublicCall) => void, signal: AbortSignal): void {
+export function followCall(
+  endpoint: string,
+  call: PublicCall,
+  onCall: (call: PublicCall) => void,
+  signal: AbortSignal,
+): void {
   let last = call;
   const report = (next: PublicCall) => {
     last = next;

@@ -54,7 +54,8 @@ const FAILURE_TEXT: Partial<Record<RequestFailure['code'], Exclude<keyof WidgetS
  * @csspart status - The live region that tells what is happening.
  * @csspart retry - The Try again button.
  *
- * @slot human-check - A human check (a Turnstile or hCaptcha widget) shown above the Call button; its token is sent with the call.
+ * @slot human-check - A human check (a Turnstile or hCaptcha widget) shown above the Call
+ *   button; its token is sent with the call.
  *
  * @cssproperty [--mt-c2c-font-family=inherit] - Font of all text.
  * @cssproperty [--mt-c2c-font-size=1rem] - Base font size.
@@ -173,9 +174,13 @@ export class MtClickToCall extends LitElement {
   protected override render(): TemplateResult {
     const s = this.#strings();
     return html`<form part="form" novalidate @submit=${this.#onSubmit}>
-      ${this.ticket
-        ? html`<div class="row">${this.#renderCallButton(fill(s.callTicket, { label: ticketLabel(this.ticket) ?? '' }), s)}</div>`
-        : html`${this.#renderPhone(s)} ${this.#renderConsent(s)}`}
+      ${
+        this.ticket
+          ? html`<div class="row">
+              ${this.#renderCallButton(fill(s.callTicket, { label: ticketLabel(this.ticket) ?? '' }), s)}
+            </div>`
+          : html`${this.#renderPhone(s)} ${this.#renderConsent(s)}`
+      }
       <slot name="human-check"></slot>
       <p part="status" role="status">${this.#statusText(s)}</p>
       ${this.#renderElapsed(s)} ${this.#renderRetry(s)}
@@ -245,7 +250,9 @@ export class MtClickToCall extends LitElement {
   #renderRetry(s: WidgetStrings): TemplateResult | typeof nothing {
     if (!this.#canRetry()) return nothing;
     const waiting = (this.#calls.retryAt ?? 0) > Date.now();
-    return html`<button part="retry" type="button" ?disabled=${this.disabled || waiting} @click=${this.#retry}>${s.retry}</button>`;
+    return html`<button part="retry" type="button" ?disabled=${this.disabled || waiting} @click=${this.#retry}>
+      ${s.retry}
+    </button>`;
   }
 
   /** The error to show by a field: the widget's own check, or the relay's verdict. */
@@ -275,7 +282,8 @@ export class MtClickToCall extends LitElement {
   }
 
   #failureText(failure: RequestFailure, s: WidgetStrings): string {
-    if (failure.code === 'rate_limited') return fill(s.rateLimited, { time: waitTime(failure.retryAfter ?? 60, this.#lang()) });
+    if (failure.code === 'rate_limited')
+      return fill(s.rateLimited, { time: waitTime(failure.retryAfter ?? 60, this.#lang()) });
     const key = FAILURE_TEXT[failure.code] ?? (failure.field === 'consent' ? 'consentRequired' : undefined);
     return key ? s[key] : (failure.message ?? s.generic);
   }
@@ -341,7 +349,11 @@ export class MtClickToCall extends LitElement {
 
   /** Fires `mt-call-request` and, unless the host cancels it, asks the relay. */
   #request(phone: string | undefined, body: CallRequest): void {
-    const humanToken = this.humanToken ?? this.querySelector<HTMLInputElement>('[slot=human-check] input[name$="-response"], [slot=human-check][name$="-response"]')?.value;
+    const humanToken =
+      this.humanToken ??
+      this.querySelector<HTMLInputElement>(
+        '[slot=human-check] input[name$="-response"], [slot=human-check][name$="-response"]',
+      )?.value;
     const request = new MtCallRequestEvent({ phone, targetName: this.target, variables: { ...this.variables } });
     if (!this.dispatchEvent(request)) return;
     void this.#calls.start(this.endpoint, {

@@ -170,5 +170,4 @@ export const styles = css`
   :host([state='error']) [part='status'] {
     color: var(--_error);
   }
-
 `;

@@ -30,7 +30,13 @@ export function idempotencyKey(): string {
  * Asks the relay for a call. Never throws: network failures, time-outs and refusals all
  * come back as a {@link RequestFailure}. An abort through `signal` rejects as usual.
  */
-export async function requestCall(endpoint: string, body: CallRequest, key: string, signal: AbortSignal, timeoutMs = 20_000): Promise<RequestOutcome> {
+export async function requestCall(
+  endpoint: string,
+  body: CallRequest,
+  key: string,
+  signal: AbortSignal,
+  timeoutMs = 20_000,
+): Promise<RequestOutcome> {
   const timeout = new AbortController();
   const timer = setTimeout(() => timeout.abort(), timeoutMs);
   const onAbort = () => timeout.abort();
@@ -43,7 +49,8 @@ export async function requestCall(endpoint: string, body: CallRequest, key: stri
       signal: timeout.signal,
     });
     const json: unknown = await response.json().catch(() => undefined);
-    if (response.status === 202 && typeof (json as CallAccepted | undefined)?.callId === 'string') return { ok: true, accepted: json as CallAccepted };
+    if (response.status === 202 && typeof (json as CallAccepted | undefined)?.callId === 'string')
+      return { ok: true, accepted: json as CallAccepted };
     return { ok: false, failure: toFailure(response, json) };
   } catch (err) {
     if (signal.aborted) throw err;
@@ -58,7 +65,11 @@ export async function requestCall(endpoint: string, body: CallRequest, key: stri
  * Reads a call's public state: `gone` when the relay no longer knows the call,
  * `undefined` when it could not be asked. An abort through `signal` rejects.
  */
-export async function fetchCall(endpoint: string, callId: string, signal: AbortSignal): Promise<PublicCall | 'gone' | undefined> {
+export async function fetchCall(
+  endpoint: string,
+  callId: string,
+  signal: AbortSignal,
+): Promise<PublicCall | 'gone' | undefined> {
   try {
     const response = await fetch(relayUrl(endpoint, `/calls/${encodeURIComponent(callId)}`), { signal });
     if (response.status === 404) return 'gone';
@@ -75,7 +86,14 @@ function toFailure(response: Response, json: unknown): RequestFailure {
   const retryAfter = error?.retryAfter ?? (header > 0 ? header : undefined);
   if (!error || typeof error.code !== 'string') {
     // Not the relay's JSON (a proxy's page, say): judge by the status alone.
-    const code = response.status === 429 ? 'rate_limited' : response.status === 504 ? 'upstream_timeout' : response.status >= 500 ? 'upstream_error' : 'invalid_request';
+    const code =
+      response.status === 429
+        ? 'rate_limited'
+        : response.status === 504
+          ? 'upstream_timeout'
+          : response.status >= 500
+            ? 'upstream_error'
+            : 'invalid_request';
     return { code, ...(retryAfter !== undefined && { retryAfter }) };
   }
   return {

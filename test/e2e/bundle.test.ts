@@ -10,13 +10,23 @@ const cdn = readFileSync(join(ROOT, 'dist/cdn/mt-click-to-call.js'), 'utf8');
 
 describe('the browser builds', () => {
   it('keep zod, libphonenumber-js, Hono and relay code out of the script-tag bundle', () => {
-    const map = JSON.parse(readFileSync(join(ROOT, 'dist/cdn/mt-click-to-call.js.map'), 'utf8')) as { sources: string[] };
+    const map = JSON.parse(readFileSync(join(ROOT, 'dist/cdn/mt-click-to-call.js.map'), 'utf8')) as {
+      sources: string[];
+    };
     const sources = map.sources.map((s) => s.replace(/^.*node_modules\//, 'node_modules/'));
-    assert.ok(sources.some((s) => s.includes('src/widget/')), 'the map lists the widget');
+    assert.ok(
+      sources.some((s) => s.includes('src/widget/')),
+      'the map lists the widget',
+    );
     for (const forbidden of ['zod', 'libphonenumber-js', 'hono', 'src/relay', 'src/sandbox']) {
-      assert.deepEqual(sources.filter((s) => s.includes(forbidden)), [], forbidden);
+      assert.deepEqual(
+        sources.filter((s) => s.includes(forbidden)),
+        [],
+        forbidden,
+      );
     }
-    for (const marker of ['ZodError', 'libphonenumber', 'voice/c2c', 'Bearer']) assert.ok(!cdn.includes(marker), marker);
+    for (const marker of ['ZodError', 'libphonenumber', 'voice/c2c', 'Bearer'])
+      assert.ok(!cdn.includes(marker), marker);
   });
 
   it('keep the npm widget modules free of relay imports', () => {
@@ -25,7 +35,10 @@ describe('the browser builds', () => {
       const code = readFileSync(join(dir, file), 'utf8');
       for (const match of code.matchAll(/from\s+'([^']+)'/g)) {
         const spec = match[1]!;
-        assert.ok(spec.startsWith('./') || spec.startsWith('../protocol/') || spec.startsWith('lit'), `${file} imports ${spec}`);
+        assert.ok(
+          spec.startsWith('./') || spec.startsWith('../protocol/') || spec.startsWith('lit'),
+          `${file} imports ${spec}`,
+        );
       }
     }
   });
@@ -34,7 +47,10 @@ describe('the browser builds', () => {
     const index = readFileSync(join(ROOT, 'dist/widget/index.js'), 'utf8');
     const component = readFileSync(join(ROOT, 'dist/widget/mt-click-to-call.component.js'), 'utf8');
     assert.ok(!/customElements\.define/.test(index + component));
-    assert.match(readFileSync(join(ROOT, 'dist/widget/define.js'), 'utf8'), /customElements\.define\('mt-click-to-call'/);
+    assert.match(
+      readFileSync(join(ROOT, 'dist/widget/define.js'), 'utf8'),
+      /customElements\.define\('mt-click-to-call'/,
+    );
   });
 
   it('is a single minified script that defines the element', () => {
@@ -45,22 +61,65 @@ describe('the browser builds', () => {
 
   it('ship a custom elements manifest with every part, property and event', () => {
     const manifest = JSON.parse(readFileSync(join(ROOT, 'dist/custom-elements.json'), 'utf8'));
-    const element = manifest.modules.flatMap((m: { declarations: unknown[] }) => m.declarations).find((d: { tagName?: string }) => d.tagName === 'mt-click-to-call');
+    const element = manifest.modules
+      .flatMap((m: { declarations: unknown[] }) => m.declarations)
+      .find((d: { tagName?: string }) => d.tagName === 'mt-click-to-call');
     const names = (list: { name: string }[]) => list.map((x) => x.name).sort();
-    assert.deepEqual(names(element.cssParts), ['button', 'consent', 'country', 'error', 'form', 'input', 'label', 'retry', 'status']);
-    assert.deepEqual(names(element.events), ['mt-call-end', 'mt-call-error', 'mt-call-initiated', 'mt-call-request', 'mt-call-state']);
+    assert.deepEqual(names(element.cssParts), [
+      'button',
+      'consent',
+      'country',
+      'error',
+      'form',
+      'input',
+      'label',
+      'retry',
+      'status',
+    ]);
+    assert.deepEqual(names(element.events), [
+      'mt-call-end',
+      'mt-call-error',
+      'mt-call-initiated',
+      'mt-call-request',
+      'mt-call-state',
+    ]);
     assert.ok(element.cssProperties.every((p: { name: string }) => p.name.startsWith('--mt-c2c-')));
-    assert.deepEqual(names(element.attributes), ['consent', 'country', 'disabled', 'endpoint', 'lang', 'phone', 'state', 'target', 'ticket']);
+    assert.deepEqual(names(element.attributes), [
+      'consent',
+      'country',
+      'disabled',
+      'endpoint',
+      'lang',
+      'phone',
+      'state',
+      'target',
+      'ticket',
+    ]);
   });
 });
 
 describe('the npm package', () => {
-  const files: string[] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8' }))[0].files.map((f: { path: string }) => f.path);
+  const files: string[] = JSON.parse(
+    execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8' }),
+  )[0].files.map((f: { path: string }) => f.path);
   const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
 
   it('holds only what a user needs', () => {
-    const tops = [...new Set(files.map((f) => (f.startsWith('dist/') ? f.split('/').slice(0, 2).join('/') : f)))].sort();
-    assert.deepEqual(tops, ['LICENSE', 'README.md', 'bin/mt-c2c-relay.js', 'dist/cdn', 'dist/custom-elements.json', 'dist/protocol', 'dist/relay', 'dist/sandbox', 'dist/widget', 'package.json']);
+    const tops = [
+      ...new Set(files.map((f) => (f.startsWith('dist/') ? f.split('/').slice(0, 2).join('/') : f))),
+    ].sort();
+    assert.deepEqual(tops, [
+      'LICENSE',
+      'README.md',
+      'bin/mt-c2c-relay.js',
+      'dist/cdn',
+      'dist/custom-elements.json',
+      'dist/protocol',
+      'dist/relay',
+      'dist/sandbox',
+      'dist/widget',
+      'package.json',
+    ]);
   });
 
   it('ships every file its exports, types and bin name', () => {

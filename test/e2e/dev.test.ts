@@ -12,7 +12,11 @@ describe('npm run dev', () => {
   before(async () => {
     const [relayPort, devPort] = [await freePort(), await freePort()];
     origin = `http://127.0.0.1:${devPort}`;
-    dev = spawn(process.execPath, ['scripts/dev.mjs'], { cwd: ROOT, env: childEnv({ PORT: String(relayPort), DEV_PORT: String(devPort), MT_SANDBOX_DELAY_MS: '300' }), stdio: ['ignore', 'pipe', 'pipe'] });
+    dev = spawn(process.execPath, ['scripts/dev.mjs'], {
+      cwd: ROOT,
+      env: childEnv({ PORT: String(relayPort), DEV_PORT: String(devPort), MT_SANDBOX_DELAY_MS: '300' }),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`dev did not start:\n${output}`)), 20_000);

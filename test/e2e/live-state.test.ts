@@ -15,7 +15,12 @@ describe('the whole journey in a real browser', () => {
   let browser: Browser;
   before(async () => {
     let relayOrigin = '';
-    sandbox = await startSandboxServer({ token: TEST_TOKEN, webhookSecret: TEST_WEBHOOK_SECRET, webhookUrl: () => `${relayOrigin}/c2c/webhooks/mobtexting`, delayMs: 300 });
+    sandbox = await startSandboxServer({
+      token: TEST_TOKEN,
+      webhookSecret: TEST_WEBHOOK_SECRET,
+      webhookUrl: () => `${relayOrigin}/c2c/webhooks/mobtexting`,
+      delayMs: 300,
+    });
     server = await spawnRelay('demo/server.ts', {
       MT_API_TOKEN: TEST_TOKEN,
       MT_API_BASE: sandbox.apiBase,
@@ -51,7 +56,7 @@ describe('the whole journey in a real browser', () => {
         const widget = page.locator('mt-click-to-call');
         await widget.locator('input[type=tel]').fill(number);
         await widget.getByRole('checkbox').check();
-    await widget.getByRole('button', { name: 'Call me' }).click();
+        await widget.getByRole('button', { name: 'Call me' }).click();
         assert.match(await waitForWidgetState(page, 'initiated'), /^Calling \+91 98••• ••\d{3} now/);
         assert.match(await waitForWidgetState(page, state), sentence);
         assert.deepEqual(errors, []);

@@ -29,13 +29,17 @@ describe('secrets stay on the server', () => {
 
   it('no built file or source map holds a token, and no browser file mentions one', () => {
     const built = files(join(ROOT, 'dist'));
-    assert.ok(built.some((f) => f.endsWith('.map')), 'source maps are scanned too');
+    assert.ok(
+      built.some((f) => f.endsWith('.map')),
+      'source maps are scanned too',
+    );
     for (const file of built) {
       const text = readFileSync(file, 'utf8');
       assert.ok(!text.includes(TEST_TOKEN) && !text.includes(TEST_WEBHOOK_SECRET), file);
     }
     const browser = built.filter((f) => /dist\/(cdn|widget|protocol)\//.test(f) && !f.endsWith('.map'));
-    for (const file of browser) assert.doesNotMatch(readFileSync(file, 'utf8'), /apiToken|MT_API_TOKEN|webhookSecret|Bearer/, file);
+    for (const file of browser)
+      assert.doesNotMatch(readFileSync(file, 'utf8'), /apiToken|MT_API_TOKEN|webhookSecret|Bearer/, file);
   });
 
   it('mt-c2c-relay prints no token, at start, in errors or while calling', async () => {
@@ -50,13 +54,22 @@ describe('secrets stay on the server', () => {
     };
     const relay = await spawnRelay('bin/mt-c2c-relay.js', env);
     try {
-      const post = (body: unknown) => fetch(`${relay.origin}/c2c/calls`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+      const post = (body: unknown) =>
+        fetch(`${relay.origin}/c2c/calls`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify(body),
+        });
       const texts = [await (await post({ phone: '+91 98765 44441', target: 'sales' })).text()];
       upstream.reply = { status: 401, body: JSON.stringify({ message: `Token ${TEST_TOKEN} is not valid` }) };
       texts.push(await (await post({ phone: '+91 98765 44442', target: 'sales' })).text());
       upstream.reply = { status: 500, body: `<pre>Authorization: Bearer ${TEST_TOKEN}</pre>` };
       texts.push(await (await post({ phone: '+91 98765 44443', target: 'sales' })).text());
-      texts.push(await (await fetch(`${relay.origin}/c2c/webhooks/mobtexting?token=${TEST_TOKEN}`, { method: 'POST', body: '{}' })).text());
+      texts.push(
+        await (
+          await fetch(`${relay.origin}/c2c/webhooks/mobtexting?token=${TEST_TOKEN}`, { method: 'POST', body: '{}' })
+        ).text(),
+      );
       await relay.stop();
       const everything = [...texts, ...relay.stdout, ...relay.stderr].join('\n');
       assert.ok(everything.includes('upstream.misconfigured'), 'the faults were logged');

@@ -14,14 +14,22 @@ export const CHROMIUM_ARGS = [
 
 /** Launches the system's Chromium (`CHROME_PATH`, set by `npm test`) headless. */
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  return chromium.launch({
+    executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_ARGS,
+  });
 }
 
 /**
  * Waits until the page's first widget (or the n-th) reaches a state; on time-out, says
  * where it is instead, and what its status says.
  */
-export async function waitForWidgetState(page: import('playwright-core').Page, state: string, options: { index?: number; timeout?: number } = {}): Promise<string> {
+export async function waitForWidgetState(
+  page: import('playwright-core').Page,
+  state: string,
+  options: { index?: number; timeout?: number } = {},
+): Promise<string> {
   const index = options.index ?? 0;
   try {
     // Answers the status text as it was when the state was reached: a fast call may be
@@ -29,7 +37,10 @@ export async function waitForWidgetState(page: import('playwright-core').Page, s
     const handle = await page.waitForFunction(
       ([want, i]) => {
         const widget = document.querySelectorAll('mt-click-to-call')[i as number];
-        return widget?.getAttribute('state') === want && (widget.shadowRoot?.querySelector('[part=status]')?.textContent ?? '');
+        return (
+          widget?.getAttribute('state') === want &&
+          (widget.shadowRoot?.querySelector('[part=status]')?.textContent ?? '')
+        );
       },
       [state, index] as const,
       { timeout: options.timeout ?? 15_000 },

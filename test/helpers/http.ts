@@ -14,7 +14,10 @@ export async function serveApp(app: Hono, basePath = ''): Promise<TestServer> {
   const server = await new Promise<Server>((resolve) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s as Server));
   });
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}${basePath}`, close: () => closeServer(server) };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}${basePath}`,
+    close: () => closeServer(server),
+  };
 }
 
 /** One request a {@link FakeUpstream} received. */
@@ -41,7 +44,14 @@ export async function startFakeUpstream(): Promise<FakeUpstream> {
   const hanging = new Set<ServerResponse>();
   const fake = {
     requests,
-    reply: { status: 200, body: JSON.stringify({ callId: '26074c32-b316-4ffa-99d7-9f6a99da56d6', message: 'call initiated successfully', status: 200 }) } as UpstreamReply,
+    reply: {
+      status: 200,
+      body: JSON.stringify({
+        callId: '26074c32-b316-4ffa-99d7-9f6a99da56d6',
+        message: 'call initiated successfully',
+        status: 200,
+      }),
+    } as UpstreamReply,
   };
   const server = createServer((req, res) => {
     let body = '';

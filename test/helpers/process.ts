@@ -24,7 +24,11 @@ export function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
  * Runs a relay entry point (TypeScript through tsx, or a built file) and waits until it
  * says where it listens. The process is stopped by `stop()`; tests must call it.
  */
-export async function spawnRelay(entry: string, env: Record<string, string>, args: string[] = []): Promise<RelayProcess> {
+export async function spawnRelay(
+  entry: string,
+  env: Record<string, string>,
+  args: string[] = [],
+): Promise<RelayProcess> {
   const nodeArgs = entry.endsWith('.ts') ? ['--import', 'tsx', entry, ...args] : [entry, ...args];
   const child = spawn(process.execPath, nodeArgs, { cwd: ROOT, env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
   const stdout: string[] = [];
@@ -58,7 +62,10 @@ export async function spawnRelay(entry: string, env: Record<string, string>, arg
 }
 
 /** Runs a command to its end. */
-export function runToEnd(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export function runToEnd(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, args, { cwd: ROOT, env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';

@@ -11,7 +11,10 @@ export interface RawResponse {
  * Sends an HTTP request exactly as given: any method, headers and body, or a body in
  * chunks without Content-Length. For requests `fetch` will not make.
  */
-export function rawRequest(url: string, options: { method?: string; headers?: Record<string, string>; body?: string; chunks?: string[] }): Promise<RawResponse> {
+export function rawRequest(
+  url: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string; chunks?: string[] },
+): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const req = request(url, { method: options.method ?? 'POST', headers: options.headers }, (res) => {
       let text = '';

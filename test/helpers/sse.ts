@@ -52,7 +52,10 @@ export async function openSse(url: string, headers: Record<string, string> = {})
       const found = messages.filter((m) => m.event === 'state');
       if (found.length >= count) return found;
       if (Date.now() > deadline) throw new Error(`only ${found.length} state events: ${JSON.stringify(messages)}`);
-      await Promise.race([new Promise<void>((resolve) => waiters.add(resolve)), new Promise((resolve) => setTimeout(resolve, 50))]);
+      await Promise.race([
+        new Promise<void>((resolve) => waiters.add(resolve)),
+        new Promise((resolve) => setTimeout(resolve, 50)),
+      ]);
     }
   };
   return { response, messages, ended, states, close: () => abort.abort() };

@@ -6,7 +6,10 @@ const CLI = 'src/relay/cli.ts';
 
 describe('mt-c2c-relay', () => {
   it('stops at start with one clear line per configuration problem', async () => {
-    const result = await runToEnd(['--import', 'tsx', CLI], { MT_API_TOKEN: 'live-token-0123456789', MT_TARGETS: '{"sales":{"to":"12"}}' });
+    const result = await runToEnd(['--import', 'tsx', CLI], {
+      MT_API_TOKEN: 'live-token-0123456789',
+      MT_TARGETS: '{"sales":{"to":"12"}}',
+    });
     assert.equal(result.code, 2);
     assert.equal(result.stdout, '');
     const lines = result.stderr.trim().split('\n');
@@ -34,7 +37,10 @@ describe('mt-c2c-relay', () => {
     });
 
     it('says loudly that nothing is dialled', () => {
-      assert.ok(relay.stderr.some((line) => /SANDBOX MODE: .*nothing is dialled/.test(line)), relay.stderr.join('\n'));
+      assert.ok(
+        relay.stderr.some((line) => /SANDBOX MODE: .*nothing is dialled/.test(line)),
+        relay.stderr.join('\n'),
+      );
     });
 
     it('serves health and places a sandbox call through its own HTTP', async () => {

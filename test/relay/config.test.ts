@@ -32,7 +32,13 @@ describe('configuration from the environment', () => {
   });
 
   it('reads a live configuration and normalises numbers', () => {
-    const loaded = loadServerConfig({ ...LIVE, PORT: '9000', MT_ALLOWED_COUNTRIES: 'in, ae', MT_UPSTREAM_TIMEOUT_MS: '2500', MT_API_BASE: 'https://white-label.example/api/v2' });
+    const loaded = loadServerConfig({
+      ...LIVE,
+      PORT: '9000',
+      MT_ALLOWED_COUNTRIES: 'in, ae',
+      MT_UPSTREAM_TIMEOUT_MS: '2500',
+      MT_API_BASE: 'https://white-label.example/api/v2',
+    });
     assert.ok(loaded.ok);
     assert.equal(loaded.config.mode, 'live');
     assert.equal(loaded.config.port, 9000);
@@ -40,7 +46,13 @@ describe('configuration from the environment', () => {
     assert.equal(loaded.config.settings.apiBase, 'https://white-label.example/api/v2/');
     assert.deepEqual(loaded.config.settings.allowedCountries, ['IN', 'AE']);
     assert.equal(loaded.config.settings.upstreamTimeoutMs, 2500);
-    assert.deepEqual(loaded.config.settings.targets.sales, { to: '918046000100', callFirst: 'visitor', record: false, variables: [], requireConsent: false });
+    assert.deepEqual(loaded.config.settings.targets.sales, {
+      to: '918046000100',
+      callFirst: 'visitor',
+      record: false,
+      variables: [],
+      requireConsent: false,
+    });
   });
 
   it('reads MT_TARGETS from a file', () => {
@@ -53,7 +65,13 @@ describe('configuration from the environment', () => {
   });
 
   it('names every problem of a live configuration, one line each', () => {
-    const problems = problemsOf({ MT_API_TOKEN: 'live-token-0123456789', PORT: 'eighty', MT_BASE_PATH: 'c2c/', MT_ALLOWED_COUNTRIES: 'IN,XX', MT_UPSTREAM_TIMEOUT_MS: '5' });
+    const problems = problemsOf({
+      MT_API_TOKEN: 'live-token-0123456789',
+      PORT: 'eighty',
+      MT_BASE_PATH: 'c2c/',
+      MT_ALLOWED_COUNTRIES: 'IN,XX',
+      MT_UPSTREAM_TIMEOUT_MS: '5',
+    });
     assert.deepEqual(problems.map((p) => p.split(':')[0]).sort(), [
       'MT_ALLOWED_COUNTRIES',
       'MT_BASE_PATH',
@@ -72,24 +90,50 @@ describe('configuration from the environment', () => {
   it('explains bad targets by name and field', () => {
     const problems = problemsOf({
       ...LIVE,
-      MT_TARGETS: JSON.stringify({ sales: { to: '12', attempts: 3 }, ivr: { to: 'flow:1', callFirst: 'agent' }, 'bad name': { to: '918046000100' } }),
+      MT_TARGETS: JSON.stringify({
+        sales: { to: '12', attempts: 3 },
+        ivr: { to: 'flow:1', callFirst: 'agent' },
+        'bad name': { to: '918046000100' },
+      }),
     });
-    assert.ok(problems.some((p) => p.startsWith('MT_TARGETS (sales.to): must be a number with country code')), problems.join('\n'));
-    assert.ok(problems.some((p) => p === 'MT_TARGETS (sales.attempts): must be at most 2'), problems.join('\n'));
-    assert.ok(problems.some((p) => p.startsWith('MT_TARGETS (ivr.callFirst)')), problems.join('\n'));
-    assert.ok(problems.some((p) => p.startsWith('MT_TARGETS (bad name)')), problems.join('\n'));
+    assert.ok(
+      problems.some((p) => p.startsWith('MT_TARGETS (sales.to): must be a number with country code')),
+      problems.join('\n'),
+    );
+    assert.ok(
+      problems.some((p) => p === 'MT_TARGETS (sales.attempts): must be at most 2'),
+      problems.join('\n'),
+    );
+    assert.ok(
+      problems.some((p) => p.startsWith('MT_TARGETS (ivr.callFirst)')),
+      problems.join('\n'),
+    );
+    assert.ok(
+      problems.some((p) => p.startsWith('MT_TARGETS (bad name)')),
+      problems.join('\n'),
+    );
   });
 
   it('says when MT_TARGETS is neither JSON nor a readable file', () => {
-    assert.deepEqual(problemsOf({ ...LIVE, MT_TARGETS: '/no/such/targets.json' }), ['MT_TARGETS: must be JSON or the path of a JSON file; cannot read "/no/such/targets.json"']);
+    assert.deepEqual(problemsOf({ ...LIVE, MT_TARGETS: '/no/such/targets.json' }), [
+      'MT_TARGETS: must be JSON or the path of a JSON file; cannot read "/no/such/targets.json"',
+    ]);
     assert.deepEqual(problemsOf({ ...LIVE, MT_TARGETS: '{"sales":' }), ['MT_TARGETS: is not valid JSON']);
   });
 
   it('reads the defences’ settings', () => {
-    const loaded = loadServerConfig({ ...LIVE, MT_ALLOWED_ORIGINS: 'https://www.example.com, http://localhost:3000', MT_RATE_LIMITS: 'number=2/30m,global=100/1d', MT_TRUST_PROXY: 'true' });
+    const loaded = loadServerConfig({
+      ...LIVE,
+      MT_ALLOWED_ORIGINS: 'https://www.example.com, http://localhost:3000',
+      MT_RATE_LIMITS: 'number=2/30m,global=100/1d',
+      MT_TRUST_PROXY: 'true',
+    });
     assert.ok(loaded.ok);
     assert.deepEqual(loaded.config.settings.allowedOrigins, ['https://www.example.com', 'http://localhost:3000']);
-    assert.deepEqual(loaded.config.settings.rateLimits, { number: { count: 2, windowMs: 1_800_000 }, global: { count: 100, windowMs: 86_400_000 } });
+    assert.deepEqual(loaded.config.settings.rateLimits, {
+      number: { count: 2, windowMs: 1_800_000 },
+      global: { count: 100, windowMs: 86_400_000 },
+    });
     assert.equal(loaded.config.settings.trustProxy, 1);
     const defaults = loadServerConfig(LIVE);
     assert.ok(defaults.ok);
@@ -102,7 +146,12 @@ describe('configuration from the environment', () => {
   });
 
   it('names bad defence settings', () => {
-    const problems = problemsOf({ ...LIVE, MT_ALLOWED_ORIGINS: 'www.example.com,https://ok.example/path', MT_RATE_LIMITS: 'number=3', MT_TRUST_PROXY: 'sometimes' });
+    const problems = problemsOf({
+      ...LIVE,
+      MT_ALLOWED_ORIGINS: 'www.example.com,https://ok.example/path',
+      MT_RATE_LIMITS: 'number=3',
+      MT_TRUST_PROXY: 'sometimes',
+    });
     assert.deepEqual(problems.sort(), [
       'MT_ALLOWED_ORIGINS: "https://ok.example/path" is not an origin like https://www.example.com',
       'MT_ALLOWED_ORIGINS: "www.example.com" is not an origin like https://www.example.com',
@@ -124,14 +173,24 @@ describe('createRelay options', () => {
       () => createRelay({ apiToken: 'x', bridge: '12', targets: {}, webhookSecret: 'short' }),
       (err: unknown) => {
         assert.ok(err instanceof RelayConfigError);
-        assert.deepEqual(err.problems.map((p) => p.split(':')[0]).sort(), ['apiToken', 'bridge', 'targets', 'webhookSecret']);
+        assert.deepEqual(err.problems.map((p) => p.split(':')[0]).sort(), [
+          'apiToken',
+          'bridge',
+          'targets',
+          'webhookSecret',
+        ]);
         return true;
       },
     );
   });
 
   it('accepts a minimal configuration', () => {
-    const app = createRelay({ apiToken: 'token-123456', bridge: '918046000000', targets: TEST_TARGETS, webhookSecret: 'a-long-webhook-secret' });
+    const app = createRelay({
+      apiToken: 'token-123456',
+      bridge: '918046000000',
+      targets: TEST_TARGETS,
+      webhookSecret: 'a-long-webhook-secret',
+    });
     assert.equal(typeof app.fetch, 'function');
   });
 });

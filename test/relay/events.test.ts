@@ -7,14 +7,18 @@ import { startRelay, TEST_BRIDGE, TEST_TOKEN, TEST_WEBHOOK_SECRET, type TestRela
 import { openSse } from '../helpers/sse.js';
 import { until } from '../helpers/wait.js';
 
-
 describe('call events over Server-Sent Events, with the sandbox reporting over HTTP', () => {
   let sandbox: SandboxServer;
   let relay: TestRelay;
   let store: MemoryCallStore;
   before(async () => {
     let relayUrl = '';
-    sandbox = await startSandboxServer({ token: TEST_TOKEN, webhookSecret: TEST_WEBHOOK_SECRET, webhookUrl: () => `${relayUrl}/webhooks/mobtexting`, delayMs: 400 });
+    sandbox = await startSandboxServer({
+      token: TEST_TOKEN,
+      webhookSecret: TEST_WEBHOOK_SECRET,
+      webhookUrl: () => `${relayUrl}/webhooks/mobtexting`,
+      delayMs: 400,
+    });
     store = new MemoryCallStore();
     relay = await startRelay({ apiBase: sandbox.apiBase, store, heartbeatMs: 100 });
     relayUrl = relay.url;
@@ -24,7 +28,8 @@ describe('call events over Server-Sent Events, with the sandbox reporting over H
     await sandbox.close();
   });
 
-  const call = async (phone: string) => (await (await relay.post('/calls', { phone, target: 'sales' })).json()).callId as string;
+  const call = async (phone: string) =>
+    (await (await relay.post('/calls', { phone, target: 'sales' })).json()).callId as string;
 
   it('streams initiated, then the final state from the sandbox’s webhook, then ends', async () => {
     const callId = await call('+91 98111 20001');
@@ -42,7 +47,10 @@ describe('call events over Server-Sent Events, with the sandbox reporting over H
     assert.equal(final.phone, '+91 98••• ••001');
     await stream.ended;
     assert.equal(stream.messages[0]!.retry, '3000');
-    assert.ok(stream.messages.some((m) => m.comment === 'keep-alive'), 'heartbeats while waiting');
+    assert.ok(
+      stream.messages.some((m) => m.comment === 'keep-alive'),
+      'heartbeats while waiting',
+    );
     assert.equal(store.listenerCount(), 0);
   });
 
@@ -52,7 +60,10 @@ describe('call events over Server-Sent Events, with the sandbox reporting over H
     const resumed = await openSse(`${relay.url}/calls/${callId}/events`, { 'Last-Event-ID': '1' });
     await resumed.ended;
     const states = resumed.messages.filter((m) => m.event === 'state');
-    assert.deepEqual(states.map((m) => [m.id, JSON.parse(m.data!).state]), [['2', 'no-answer']]);
+    assert.deepEqual(
+      states.map((m) => [m.id, JSON.parse(m.data!).state]),
+      [['2', 'no-answer']],
+    );
     const everything = await openSse(`${relay.url}/calls/${callId}/events?lastEventId=0`);
     await everything.ended;
     assert.equal(everything.messages.filter((m) => m.event === 'state').length, 2);
@@ -62,7 +73,9 @@ describe('call events over Server-Sent Events, with the sandbox reporting over H
     const callId = await call('+91 98111 20004');
     await until(async () => (await store.getCall(callId))!.state !== 'initiated', 'the report');
     const events = await store.readEvents(callId);
-    const again = await fetch(`${relay.url}/calls/${callId}/events`, { headers: { 'Last-Event-ID': events.at(-1)!.id } });
+    const again = await fetch(`${relay.url}/calls/${callId}/events`, {
+      headers: { 'Last-Event-ID': events.at(-1)!.id },
+    });
     assert.equal(again.status, 204);
     assert.equal(store.listenerCount(), 0);
   });
@@ -102,7 +115,13 @@ describe('calls whose report never comes', () => {
   const ended: CallEndedReport[] = [];
   before(async () => {
     upstream = await startFakeUpstream();
-    relay = await startRelay({ apiBase: upstream.apiBase, now: () => clock, reportGraceMs: 60_000, sweepIntervalMs: 20, onCallEnded: (r) => void ended.push(r) });
+    relay = await startRelay({
+      apiBase: upstream.apiBase,
+      now: () => clock,
+      reportGraceMs: 60_000,
+      sweepIntervalMs: 20,
+      onCallEnded: (r) => void ended.push(r),
+    });
   });
   after(async () => {
     await relay.close();
@@ -127,7 +146,9 @@ describe('calls whose report never comes', () => {
     const { callId } = await (await relay.post('/calls', { phone: '+91 98111 30002', target: 'support' })).json();
     clock += 61 * 60_000 + 60_000; // no duration: 60 minutes assumed
     await until(() => ended.some((r) => r.callId === callId), 'the sweep');
-    assert.ok(relay.logs.some((l) => l.event === 'call.ended' && l.fields?.callId === callId && l.fields?.state === 'unknown'));
+    assert.ok(
+      relay.logs.some((l) => l.event === 'call.ended' && l.fields?.callId === callId && l.fields?.state === 'unknown'),
+    );
   });
 
   it('ignore a report that arrives after they were given up', async () => {
@@ -137,7 +158,15 @@ describe('calls whose report never comes', () => {
     const response = await fetch(`${relay.url}/webhooks/mobtexting`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${TEST_WEBHOOK_SECRET}` },
-      body: JSON.stringify({ bridge: TEST_BRIDGE, from: '919811130003', to: '918046000100', mid: callId, status: 'COMPLETED', status1: 'ANSWER', status2: 'ANSWER' }),
+      body: JSON.stringify({
+        bridge: TEST_BRIDGE,
+        from: '919811130003',
+        to: '918046000100',
+        mid: callId,
+        status: 'COMPLETED',
+        status1: 'ANSWER',
+        status2: 'ANSWER',
+      }),
     });
     assert.equal(response.status, 200);
     assert.equal((await response.json()).state, 'unknown');

@@ -22,11 +22,21 @@ async function startSiteverify() {
       const valid = form.get('secret') === SECRET && token.startsWith('ok-') && !seen.has(token);
       seen.add(token);
       res.writeHead(200, { 'Content-Type': 'application/json' });
-      res.end(JSON.stringify(valid ? { success: true, hostname: token.slice(3).split('#')[0] } : { success: false, 'error-codes': ['invalid-input-response'] }));
+      res.end(
+        JSON.stringify(
+          valid
+            ? { success: true, hostname: token.slice(3).split('#')[0] }
+            : { success: false, 'error-codes': ['invalid-input-response'] },
+        ),
+      );
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/siteverify`, forms, close: () => closeServer(server) };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/siteverify`,
+    forms,
+    close: () => closeServer(server),
+  };
 }
 
 describe('the Turnstile human check', () => {
@@ -72,7 +82,10 @@ describe('the Turnstile human check', () => {
   });
 
   it('makes the relay ask for a token before any call', async () => {
-    const relay = await startRelay({ apiBase: upstream.apiBase, verifyHuman: turnstileVerifier({ secret: SECRET, hostnames: ['shop.example'], verifyUrl: siteverify.url }) });
+    const relay = await startRelay({
+      apiBase: upstream.apiBase,
+      verifyHuman: turnstileVerifier({ secret: SECRET, hostnames: ['shop.example'], verifyUrl: siteverify.url }),
+    });
     try {
       const before = upstream.requests.length;
       const missing = await relay.post('/calls', { phone: '+91 98765 33331', target: 'sales' });
@@ -80,10 +93,18 @@ describe('the Turnstile human check', () => {
       const body = await missing.json();
       assert.equal(body.error.code, 'human_check_failed');
       assert.equal(body.error.field, 'humanToken');
-      const wrong = await relay.post('/calls', { phone: '+91 98765 33331', target: 'sales', humanToken: 'ok-evil.example' });
+      const wrong = await relay.post('/calls', {
+        phone: '+91 98765 33331',
+        target: 'sales',
+        humanToken: 'ok-evil.example',
+      });
       assert.equal(wrong.status, 403);
       assert.equal(upstream.requests.length, before, 'no call without a passed check');
-      const passed = await relay.post('/calls', { phone: '+91 98765 33331', target: 'sales', humanToken: 'ok-shop.example#4' });
+      const passed = await relay.post('/calls', {
+        phone: '+91 98765 33331',
+        target: 'sales',
+        humanToken: 'ok-shop.example#4',
+      });
       assert.equal(passed.status, 202);
       assert.match(siteverify.forms.at(-1)!.get('remoteip') ?? '', /127\.0\.0\.1$/);
     } finally {

@@ -46,7 +46,13 @@ describe('the memory store’s bounds', () => {
       for (let i = 0; i < count; i++) {
         const call = sampleCall(clock);
         await store.createCall(call);
-        await store.consumeLimits([{ key: 'global:all', limit: 1e9, windowMs: 3600_000 }, { key: `number:${call.from}`, limit: 3, windowMs: 3600_000 }], clock.now());
+        await store.consumeLimits(
+          [
+            { key: 'global:all', limit: 1e9, windowMs: 3600_000 },
+            { key: `number:${call.from}`, limit: 3, windowMs: 3600_000 },
+          ],
+          clock.now(),
+        );
       }
       return (performance.now() - started) / count;
     };

@@ -21,12 +21,19 @@ describe('origins and CORS', () => {
   it('answers a preflight from an allowed origin', async () => {
     const response = await rawRequest(`${relay.url}/calls`, {
       method: 'OPTIONS',
-      headers: { Origin: SHOP, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type, idempotency-key' },
+      headers: {
+        Origin: SHOP,
+        'Access-Control-Request-Method': 'POST',
+        'Access-Control-Request-Headers': 'content-type, idempotency-key',
+      },
     });
     assert.equal(response.status, 204);
     assert.equal(response.headers['access-control-allow-origin'], SHOP);
     assert.equal(response.headers['access-control-allow-methods'], 'GET, POST');
-    assert.match(String(response.headers['access-control-allow-headers']), /Content-Type, Idempotency-Key, Last-Event-ID/);
+    assert.match(
+      String(response.headers['access-control-allow-headers']),
+      /Content-Type, Idempotency-Key, Last-Event-ID/,
+    );
     assert.equal(response.headers['access-control-max-age'], '600');
     assert.equal(response.headers.vary, 'Origin');
     assert.equal(upstream.requests.length, 0);
@@ -51,7 +58,11 @@ describe('origins and CORS', () => {
     const open = await startRelay({ apiBase: upstream.apiBase });
     try {
       const host = new URL(open.url).host;
-      const same = await open.post('/calls', { phone: '+91 98765 11112', target: 'sales' }, { Origin: `http://${host}` });
+      const same = await open.post(
+        '/calls',
+        { phone: '+91 98765 11112', target: 'sales' },
+        { Origin: `http://${host}` },
+      );
       assert.equal(same.status, 202);
       const foreign = await open.post('/calls', { phone: '+91 98765 11113', target: 'sales' }, { Origin: SHOP });
       assert.equal(foreign.status, 403);
@@ -64,11 +75,19 @@ describe('origins and CORS', () => {
   it('reads the page’s own origin from the proxy when one is trusted', async () => {
     const proxied = await startRelay({ apiBase: upstream.apiBase, trustProxy: true });
     try {
-      const headers = { Origin: 'https://www.example.com', 'X-Forwarded-Host': 'www.example.com', 'X-Forwarded-Proto': 'https' };
+      const headers = {
+        Origin: 'https://www.example.com',
+        'X-Forwarded-Host': 'www.example.com',
+        'X-Forwarded-Proto': 'https',
+      };
       assert.equal((await proxied.post('/calls', { phone: '+91 98765 11114', target: 'sales' }, headers)).status, 202);
       const untrusted = await startRelay({ apiBase: upstream.apiBase });
       try {
-        assert.equal((await untrusted.post('/calls', { phone: '+91 98765 11115', target: 'sales' }, headers)).status, 403, 'forwarding headers are not believed by default');
+        assert.equal(
+          (await untrusted.post('/calls', { phone: '+91 98765 11115', target: 'sales' }, headers)).status,
+          403,
+          'forwarding headers are not believed by default',
+        );
       } finally {
         await untrusted.close();
       }
@@ -78,7 +97,11 @@ describe('origins and CORS', () => {
   });
 
   it('leaves the webhook alone: it comes from Mobtexting’s servers', async () => {
-    const response = await fetch(`${relay.url}/webhooks/mobtexting`, { method: 'POST', headers: { Origin: 'https://evil.example', 'Content-Type': 'application/json' }, body: '{}' });
+    const response = await fetch(`${relay.url}/webhooks/mobtexting`, {
+      method: 'POST',
+      headers: { Origin: 'https://evil.example', 'Content-Type': 'application/json' },
+      body: '{}',
+    });
     assert.equal(response.status, 401);
   });
 

@@ -17,7 +17,14 @@ function refusal(raw: string, policy = india): RelayError {
 
 describe('parseVisitorPhone', () => {
   it('reads the ways people write an Indian mobile number', () => {
-    for (const raw of ['+91 98765 43210', '+919876543210', '9876543210', '098765-43210', '(0)98765 43210', ' +91 98765 43210 ']) {
+    for (const raw of [
+      '+91 98765 43210',
+      '+919876543210',
+      '9876543210',
+      '098765-43210',
+      '(0)98765 43210',
+      ' +91 98765 43210 ',
+    ]) {
       assert.equal(parseVisitorPhone(raw, india).digits, '919876543210', raw);
     }
   });
@@ -36,7 +43,20 @@ describe('parseVisitorPhone', () => {
   });
 
   it('refuses malformed input as invalid_phone', () => {
-    for (const raw of ['', '+', '+0', '12', 'abc', '+91 ٩٨٧٦٥٤٣٢١٠', '+91９８７６５４３２１０', '+91 98765\n43210', '+91 98765 43210 ext 12', '+91+9876543210', '100', '112']) {
+    for (const raw of [
+      '',
+      '+',
+      '+0',
+      '12',
+      'abc',
+      '+91 ٩٨٧٦٥٤٣٢١٠',
+      '+91９８７６５４３２１０',
+      '+91 98765\n43210',
+      '+91 98765 43210 ext 12',
+      '+91+9876543210',
+      '100',
+      '112',
+    ]) {
       const err = refusal(raw);
       assert.equal(err.code, 'invalid_phone', JSON.stringify(raw));
       assert.equal(err.details.field, 'phone');

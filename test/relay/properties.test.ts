@@ -12,6 +12,7 @@ import { checkPhoneShape } from '../../src/widget/phone-shape.js';
 import { TEST_BRIDGE, TEST_TARGETS, TEST_TOKEN, TEST_WEBHOOK_SECRET } from '../helpers/relay.js';
 
 const REQUEST_KEYS = ['phone', 'country', 'target', 'variables', 'ticket', 'consent', 'humanToken'];
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 
 /** Bodies near the valid shape, where parser bugs hide, as well as anything at all. */
@@ -60,7 +61,11 @@ describe('parser properties', () => {
 
   it('parseVisitorPhone either refuses with a RelayError or answers a callable number', () => {
     const policy = { defaultCountry: 'IN', allowedCountries: new Set(['IN']) };
-    const phones = fc.oneof(fc.string(), fc.stringMatching(/^\+?9?1?[0-9 ]{6,14}$/), fc.string({ unit: 'binary', maxLength: 20 }));
+    const phones = fc.oneof(
+      fc.string(),
+      fc.stringMatching(/^\+?9?1?[0-9 ]{6,14}$/),
+      fc.string({ unit: 'binary', maxLength: 20 }),
+    );
     fc.assert(
       fc.property(phones, (phone) => {
         const { value, error } = expectRelayError(() => parseVisitorPhone(phone, policy));
@@ -74,30 +79,70 @@ describe('parser properties', () => {
   });
 
   it('parseReport never throws, and accepts only well-formed legs and statuses', () => {
-    const legs = fc.oneof(fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }), fc.string(), fc.constant('flow:220'), fc.jsonValue());
+    const legs = fc.oneof(
+      fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }),
+      fc.string(),
+      fc.constant('flow:220'),
+      fc.jsonValue(),
+    );
     const reports = fc.oneof(
       fc.jsonValue(),
-      fc.record({ bridge: legs, from: legs, to: legs, status: fc.jsonValue(), status1: fc.string(), duration: fc.oneof(fc.string(), fc.double()), recording_url: fc.jsonValue() }, { requiredKeys: [] }),
+      fc.record(
+        {
+          bridge: legs,
+          from: legs,
+          to: legs,
+          status: fc.jsonValue(),
+          status1: fc.string(),
+          duration: fc.oneof(fc.string(), fc.double()),
+          recording_url: fc.jsonValue(),
+        },
+        { requiredKeys: [] },
+      ),
     );
     fc.assert(
       fc.property(reports, (body) => {
         const parsed = parseReport(body);
         if (!parsed.ok) return assert.equal(typeof parsed.problem, 'string');
-        for (const leg of [parsed.report.bridge, parsed.report.from, parsed.report.to]) assert.match(leg, /^(\d{4,15}|flow:\d{1,12})$/);
-        for (const status of [parsed.report.status, parsed.report.status1, parsed.report.status2]) assert.equal(status, status.toUpperCase());
-        if (parsed.report.duration !== undefined) assert.ok(Number.isInteger(parsed.report.duration) && parsed.report.duration >= 0);
+        for (const leg of [parsed.report.bridge, parsed.report.from, parsed.report.to])
+          assert.match(leg, /^(\d{4,15}|flow:\d{1,12})$/);
+        for (const status of [parsed.report.status, parsed.report.status1, parsed.report.status2])
+          assert.equal(status, status.toUpperCase());
+        if (parsed.report.duration !== undefined)
+          assert.ok(Number.isInteger(parsed.report.duration) && parsed.report.duration >= 0);
       }),
       { numRuns: 2000 },
     );
   });
 
   it('callOutcome answers a final state for any statuses', () => {
-    const status = fc.oneof(fc.constantFrom('ANSWER', 'BUSY', 'NOANSWER', 'CANCEL', 'CONGESTION', 'CHANUNAVAIL', 'RECEIVED', 'MISSED', 'COMPLETED', ''), fc.string());
+    const status = fc.oneof(
+      fc.constantFrom(
+        'ANSWER',
+        'BUSY',
+        'NOANSWER',
+        'CANCEL',
+        'CONGESTION',
+        'CHANUNAVAIL',
+        'RECEIVED',
+        'MISSED',
+        'COMPLETED',
+        '',
+      ),
+      fc.string(),
+    );
     fc.assert(
-      fc.property(status, status, status, fc.constantFrom('from' as const, 'to' as const), fc.boolean(), (s, s1, s2, leg, flow) => {
-        const state = callOutcome({ status: s, status1: s1, status2: s2 }, leg, flow);
-        assert.ok(isFinalState(state) && CALL_STATES.includes(state));
-      }),
+      fc.property(
+        status,
+        status,
+        status,
+        fc.constantFrom('from' as const, 'to' as const),
+        fc.boolean(),
+        (s, s1, s2, leg, flow) => {
+          const state = callOutcome({ status: s, status1: s1, status2: s2 }, leg, flow);
+          assert.ok(isFinalState(state) && CALL_STATES.includes(state));
+        },
+      ),
     );
   });
 
@@ -124,14 +169,20 @@ describe('relay properties', () => {
       logger: () => {},
       fetch: async () => {
         upstreamCalls++;
-        return new Response(JSON.stringify({ status: 200, message: 'ok' }), { headers: { 'Content-Type': 'application/json' } });
+        return new Response(JSON.stringify({ status: 200, message: 'ok' }), {
+          headers: { 'Content-Type': 'application/json' },
+        });
       },
     });
     try {
       await fc.assert(
         fc.asyncProperty(requestBodies, async (body) => {
           const before = upstreamCalls;
-          const response = await relay.request('/calls', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+          const response = await relay.request('/calls', {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/json' },
+            body: JSON.stringify(body),
+          });
           assert.ok(response.status < 500, `status ${response.status}`);
           const answer = await response.json();
           assert.equal(upstreamCalls - before, response.status === 202 ? 1 : 0);
@@ -145,17 +196,29 @@ describe('relay properties', () => {
   });
 
   it('never answers 5xx to any webhook body', async () => {
-    const relay = createRelay({ apiToken: TEST_TOKEN, bridge: TEST_BRIDGE, targets: TEST_TARGETS, webhookSecret: TEST_WEBHOOK_SECRET, logger: () => {} });
+    const relay = createRelay({
+      apiToken: TEST_TOKEN,
+      bridge: TEST_BRIDGE,
+      targets: TEST_TARGETS,
+      webhookSecret: TEST_WEBHOOK_SECRET,
+      logger: () => {},
+    });
     try {
       await fc.assert(
-        fc.asyncProperty(fc.oneof(fc.jsonValue(), fc.record({ bridge: fc.jsonValue(), from: fc.jsonValue(), to: fc.jsonValue(), status: fc.jsonValue() })), async (body) => {
-          const response = await relay.request('/webhooks/mobtexting', {
-            method: 'POST',
-            headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${TEST_WEBHOOK_SECRET}` },
-            body: JSON.stringify(body),
-          });
-          assert.ok([200, 202, 400].includes(response.status), `status ${response.status}`);
-        }),
+        fc.asyncProperty(
+          fc.oneof(
+            fc.jsonValue(),
+            fc.record({ bridge: fc.jsonValue(), from: fc.jsonValue(), to: fc.jsonValue(), status: fc.jsonValue() }),
+          ),
+          async (body) => {
+            const response = await relay.request('/webhooks/mobtexting', {
+              method: 'POST',
+              headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${TEST_WEBHOOK_SECRET}` },
+              body: JSON.stringify(body),
+            });
+            assert.ok([200, 202, 400].includes(response.status), `status ${response.status}`);
+          },
+        ),
         { numRuns: 500 },
       );
     } finally {
@@ -173,7 +236,11 @@ describe('numberType', () => {
       fc.property(fc.constantFrom(...countries), fc.stringMatching(/^[0-9]{3,14}$/), (country, digits) => {
         const parsed = parsePhoneNumberFromString(digits, country);
         if (!parsed) return;
-        assert.equal(numberType(parsed.country ?? parsed.countryCallingCode, parsed.nationalNumber), parsed.getType(), `${country} ${digits}`);
+        assert.equal(
+          numberType(parsed.country ?? parsed.countryCallingCode, parsed.nationalNumber),
+          parsed.getType(),
+          `${country} ${digits}`,
+        );
       }),
       { numRuns: 20_000 },
     );
@@ -188,12 +255,21 @@ describe('numberType', () => {
       .filter((n): n is NonNullable<typeof n> => n !== undefined)
       .map((n) => ({ country: n.country!, national: n.nationalNumber as string }));
     fc.assert(
-      fc.property(fc.constantFrom(...samples), fc.integer({ min: 0, max: 6 }), fc.stringMatching(/^[0-9]{0,6}$/), ({ country, national }, keep, tail) => {
-        const digits = national.slice(0, Math.max(national.length - keep, 1)) + tail;
-        const parsed = parsePhoneNumberFromString(digits, country);
-        if (!parsed) return;
-        assert.equal(numberType(parsed.country ?? parsed.countryCallingCode, parsed.nationalNumber), parsed.getType(), `${country} ${digits}`);
-      }),
+      fc.property(
+        fc.constantFrom(...samples),
+        fc.integer({ min: 0, max: 6 }),
+        fc.stringMatching(/^[0-9]{0,6}$/),
+        ({ country, national }, keep, tail) => {
+          const digits = national.slice(0, Math.max(national.length - keep, 1)) + tail;
+          const parsed = parsePhoneNumberFromString(digits, country);
+          if (!parsed) return;
+          assert.equal(
+            numberType(parsed.country ?? parsed.countryCallingCode, parsed.nationalNumber),
+            parsed.getType(),
+            `${country} ${digits}`,
+          );
+        },
+      ),
       { numRuns: 20_000 },
     );
   });
@@ -201,15 +277,26 @@ describe('numberType', () => {
 
 describe('splitPlainNumber', () => {
   it('splits exactly as libphonenumber-js parses, whenever it splits at all', async () => {
-    const { parsePhoneNumberFromString, getCountries, getCountryCallingCode, getExampleNumber } = await import('libphonenumber-js/max');
+    const { parsePhoneNumberFromString, getCountries, getCountryCallingCode, getExampleNumber } =
+      await import('libphonenumber-js/max');
     const examples = (await import('libphonenumber-js/mobile/examples')).default;
     const { splitPlainNumber } = await import('../../src/relay/fast-parse.js');
     const countries = getCountries();
-    const nationals = countries.map((c) => getExampleNumber(c, examples)?.nationalNumber as string | undefined).filter((n): n is string => !!n);
-    const national = fc.oneof(fc.stringMatching(/^[0-9]{2,15}$/), fc.constantFrom(...nationals), fc.tuple(fc.constantFrom(...nationals), fc.stringMatching(/^[0-9]{0,3}$/)).map(([n, t]) => n.slice(0, -t.length || undefined) + t));
+    const nationals = countries
+      .map((c) => getExampleNumber(c, examples)?.nationalNumber as string | undefined)
+      .filter((n): n is string => !!n);
+    const national = fc.oneof(
+      fc.stringMatching(/^[0-9]{2,15}$/),
+      fc.constantFrom(...nationals),
+      fc
+        .tuple(fc.constantFrom(...nationals), fc.stringMatching(/^[0-9]{0,3}$/))
+        .map(([n, t]) => n.slice(0, -t.length || undefined) + t),
+    );
     const input = fc.oneof(
       fc.tuple(fc.constantFrom(...countries), national).map(([c, n]) => `+${getCountryCallingCode(c)}${n}`),
-      fc.tuple(fc.constantFrom(...countries), fc.stringMatching(/^[0-9]{1,3}$/), national).map(([, cc, n]) => `+${cc}${n}`),
+      fc
+        .tuple(fc.constantFrom(...countries), fc.stringMatching(/^[0-9]{1,3}$/), national)
+        .map(([, cc, n]) => `+${cc}${n}`),
       national,
     );
     let split = 0;
@@ -220,7 +307,11 @@ describe('splitPlainNumber', () => {
         split++;
         const parsed = parsePhoneNumberFromString(text, defaultCountry);
         assert.ok(parsed, `${text} (${defaultCountry}) was split but does not parse`);
-        assert.deepEqual(fast, { country: parsed.country, callingCode: parsed.countryCallingCode, national: parsed.nationalNumber }, `${text} (${defaultCountry})`);
+        assert.deepEqual(
+          fast,
+          { country: parsed.country, callingCode: parsed.countryCallingCode, national: parsed.nationalNumber },
+          `${text} (${defaultCountry})`,
+        );
       }),
       { numRuns: 30_000 },
     );

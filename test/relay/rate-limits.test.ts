@@ -24,7 +24,10 @@ describe('parseRateLimits', () => {
 
   it('names what is wrong', () => {
     assert.deepEqual(parseRateLimits('ip=10'), { ok: false, problem: '"ip=10" is not like number=3/1h' });
-    assert.deepEqual(parseRateLimits('city=1/1h'), { ok: false, problem: '"city" is not one of ip, number, prefix, target, global' });
+    assert.deepEqual(parseRateLimits('city=1/1h'), {
+      ok: false,
+      problem: '"city" is not one of ip, number, prefix, target, global',
+    });
   });
 });
 
@@ -54,7 +57,14 @@ describe('rate limits', () => {
     const relay = await startRelay({ apiBase: upstream.apiBase, rateLimits, trustProxy: true, now: () => now });
     let n = 0;
     const call = (options: { phone?: string; ip?: string; target?: string } = {}) =>
-      relay.post('/calls', { phone: options.phone ?? `+91 98${String(++n).padStart(3, '0')} ${String(10000 + n * 7919).slice(-5)}`, target: options.target ?? 'sales' }, { 'X-Forwarded-For': options.ip ?? '198.51.100.1' });
+      relay.post(
+        '/calls',
+        {
+          phone: options.phone ?? `+91 98${String(++n).padStart(3, '0')} ${String(10000 + n * 7919).slice(-5)}`,
+          target: options.target ?? 'sales',
+        },
+        { 'X-Forwarded-For': options.ip ?? '198.51.100.1' },
+      );
     return { relay, call, advance: (ms: number) => (now += ms) };
   }
 
@@ -109,10 +119,18 @@ describe('rate limits', () => {
   it('believes only the proxy’s entry of X-Forwarded-For, and never a client’s Forwarded', async () => {
     const { relay, call } = await limitedRelay('ip=2/1h');
     try {
-      const post = (headers: Record<string, string>, n: number) => relay.post('/calls', { phone: `+91 98666 0000${n}`, target: 'sales' }, headers);
+      const post = (headers: Record<string, string>, n: number) =>
+        relay.post('/calls', { phone: `+91 98666 0000${n}`, target: 'sales' }, headers);
       assert.equal((await post({ 'X-Forwarded-For': '10.0.0.1, 198.51.100.77' }, 1)).status, 202);
-      assert.equal((await post({ 'X-Forwarded-For': '10.0.0.2, 198.51.100.77', Forwarded: 'for=192.0.2.1' }, 2)).status, 202);
-      assert.equal((await post({ 'X-Forwarded-For': '10.0.0.3, 198.51.100.77', Forwarded: 'for=192.0.2.2' }, 3)).status, 429, 'rotating what the client sends changes nothing');
+      assert.equal(
+        (await post({ 'X-Forwarded-For': '10.0.0.2, 198.51.100.77', Forwarded: 'for=192.0.2.1' }, 2)).status,
+        202,
+      );
+      assert.equal(
+        (await post({ 'X-Forwarded-For': '10.0.0.3, 198.51.100.77', Forwarded: 'for=192.0.2.2' }, 3)).status,
+        429,
+        'rotating what the client sends changes nothing',
+      );
       assert.equal((await call({ ip: '198.51.100.78' })).status, 202);
     } finally {
       await relay.close();
@@ -122,9 +140,14 @@ describe('rate limits', () => {
   it('ignores forwarding headers unless told to trust a proxy', async () => {
     const relay = await startRelay({ apiBase: upstream.apiBase, rateLimits: 'ip=1/1h' });
     try {
-      const post = (ip: string, phone: string) => relay.post('/calls', { phone, target: 'sales' }, { 'X-Forwarded-For': ip });
+      const post = (ip: string, phone: string) =>
+        relay.post('/calls', { phone, target: 'sales' }, { 'X-Forwarded-For': ip });
       assert.equal((await post('198.51.100.1', '+91 98111 11111')).status, 202);
-      assert.equal((await post('198.51.100.2', '+91 98111 11112')).status, 429, 'a forged header does not make a new client');
+      assert.equal(
+        (await post('198.51.100.2', '+91 98111 11112')).status,
+        429,
+        'a forged header does not make a new client',
+      );
     } finally {
       await relay.close();
     }
@@ -138,7 +161,10 @@ describe('rate limits', () => {
       await settle(relay, phone);
       assert.equal((await call({ phone, ip: '198.51.100.7' })).status, 202);
       await settle(relay, phone);
-      assert.match(await expectLimited(await call({ phone, ip: '198.51.100.8' }), 3600), /This number has been called too often/);
+      assert.match(
+        await expectLimited(await call({ phone, ip: '198.51.100.8' }), 3600),
+        /This number has been called too often/,
+      );
       assert.equal((await call({ phone: '+91 98222 22223' })).status, 202, 'another number is not limited');
       advance(HOUR);
       assert.equal((await call({ phone })).status, 202);
@@ -174,7 +200,8 @@ describe('rate limits', () => {
   it('caps all calls with a global budget', async () => {
     const { relay, call, advance } = await limitedRelay('global=3/1h');
     try {
-      for (let i = 0; i < 3; i++) assert.equal((await call({ ip: `198.51.100.${10 + i}`, target: i % 2 ? 'sales' : 'support' })).status, 202);
+      for (let i = 0; i < 3; i++)
+        assert.equal((await call({ ip: `198.51.100.${10 + i}`, target: i % 2 ? 'sales' : 'support' })).status, 202);
       advance(30 * 60_000);
       assert.match(await expectLimited(await call({ ip: '198.51.100.99', target: 'otp-ivr' }), 1800), /busy/);
       advance(30 * 60_000);
@@ -224,7 +251,15 @@ async function settle(relay: TestRelay, phone: string): Promise<void> {
   const response = await fetch(`${relay.url}/webhooks/mobtexting`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', Authorization: 'Bearer webhook-secret-4e5f6a7b8c9d0e1f' },
-    body: JSON.stringify({ bridge: '918046000000', from: digits, to: '918046000100', status: 'COMPLETED', status1: 'ANSWER', status2: 'ANSWER', unixtime: String(Math.random()) }),
+    body: JSON.stringify({
+      bridge: '918046000000',
+      from: digits,
+      to: '918046000100',
+      status: 'COMPLETED',
+      status1: 'ANSWER',
+      status2: 'ANSWER',
+      unixtime: String(Math.random()),
+    }),
   });
   assert.equal(response.status, 200, await response.text());
 }

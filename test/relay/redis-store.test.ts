@@ -14,7 +14,9 @@ after(async () => {
   await redis.stop();
 });
 
-callStoreContract('redis', async (clock) => createRedisStore({ url: redis.url, prefix: `contract${++prefix}:`, now: clock.now }));
+callStoreContract('redis', async (clock) =>
+  createRedisStore({ url: redis.url, prefix: `contract${++prefix}:`, now: clock.now }),
+);
 
 describe('the Redis store, when Redis goes away', () => {
   it('fails at once with StoreUnavailableError, reports it, and recovers by itself', async () => {

@@ -9,7 +9,6 @@ import { startRedis, type TestRedis } from '../helpers/redis.js';
 import { openSse } from '../helpers/sse.js';
 import { until } from '../helpers/wait.js';
 
-
 describe('several relay instances sharing Redis', () => {
   let redis: TestRedis;
   let sandbox: SandboxServer;
@@ -27,7 +26,12 @@ describe('several relay instances sharing Redis', () => {
 
   before(async () => {
     redis = await startRedis();
-    sandbox = await startSandboxServer({ token: TEST_TOKEN, webhookSecret: TEST_WEBHOOK_SECRET, webhookUrl: () => webhookTarget, delayMs: 400 });
+    sandbox = await startSandboxServer({
+      token: TEST_TOKEN,
+      webhookSecret: TEST_WEBHOOK_SECRET,
+      webhookUrl: () => webhookTarget,
+      delayMs: 400,
+    });
     a = await instance();
     b = await instance();
     // Mobtexting's reports reach instance B, whatever instance placed the call.
@@ -40,7 +44,8 @@ describe('several relay instances sharing Redis', () => {
     await redis.stop();
   });
 
-  const place = async (relay: TestRelay, phone: string, headers: Record<string, string> = {}) => relay.post('/calls', { phone, target: 'sales' }, headers);
+  const place = async (relay: TestRelay, phone: string, headers: Record<string, string> = {}) =>
+    relay.post('/calls', { phone, target: 'sales' }, headers);
 
   it('streams on A the final state of a call placed on A and reported to B', async () => {
     const { callId } = await (await place(a, '+91 98222 10001')).json();
@@ -58,7 +63,10 @@ describe('several relay instances sharing Redis', () => {
     const first = await openSse(`${a.url}/calls/${callId}/events`);
     const [initiated] = await first.states(1);
     first.close();
-    await until(async () => (await (await fetch(`${a.url}/calls/${callId}`)).json()).state !== 'initiated', 'the report');
+    await until(
+      async () => (await (await fetch(`${a.url}/calls/${callId}`)).json()).state !== 'initiated',
+      'the report',
+    );
     const resumed = await openSse(`${b.url}/calls/${callId}/events`, { 'Last-Event-ID': initiated!.id! });
     await resumed.ended;
     const states = resumed.messages.filter((m) => m.event === 'state').map((m) => JSON.parse(m.data!).state);
@@ -71,7 +79,11 @@ describe('several relay instances sharing Redis', () => {
     stores.push(store);
     const slow = new Proxy(store, {
       get(target, name) {
-        if (name === 'readEvents') return async (...args: Parameters<RedisCallStore['readEvents']>) => (await delay(100), target.readEvents(...args));
+        if (name === 'readEvents')
+          return async (...args: Parameters<RedisCallStore['readEvents']>) => (
+            await delay(100),
+            target.readEvents(...args)
+          );
         const value = Reflect.get(target, name);
         return typeof value === 'function' ? value.bind(target) : value;
       },
@@ -87,7 +99,11 @@ describe('several relay instances sharing Redis', () => {
         }),
       );
       await delay(300);
-      assert.deepEqual(relay.logs.filter((l) => l.level === 'error'), [], 'nothing was written to a stream nobody reads');
+      assert.deepEqual(
+        relay.logs.filter((l) => l.level === 'error'),
+        [],
+        'nothing was written to a stream nobody reads',
+      );
       assert.equal(store.listenerCount(), 0, 'every dropped stream released');
       const stream = await openSse(`${relay.url}/calls/${callId}/events`);
       assert.equal((await stream.states(2)).length, 2, 'the call is still followed to its end');
@@ -102,7 +118,15 @@ describe('several relay instances sharing Redis', () => {
       const open = await fetch(`${b.url}/webhooks/mobtexting`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${TEST_WEBHOOK_SECRET}` },
-        body: JSON.stringify({ bridge: '918046000000', from: '919822220000', to: '918046000100', status: 'COMPLETED', status1: 'ANSWER', status2: 'ANSWER', unixtime: String(Math.random()) }),
+        body: JSON.stringify({
+          bridge: '918046000000',
+          from: '919822220000',
+          to: '918046000100',
+          status: 'COMPLETED',
+          status1: 'ANSWER',
+          status2: 'ANSWER',
+          unixtime: String(Math.random()),
+        }),
       });
       assert.equal(open.status, 200);
     };
@@ -185,7 +209,11 @@ describe('mt-c2c-relay with REDIS_URL', () => {
     const first = await spawnRelay('src/relay/cli.ts', env);
     const second = await spawnRelay('src/relay/cli.ts', env);
     try {
-      const response = await fetch(`${first.origin}/c2c/calls`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ phone: '+91 98222 70007', target: 'sales' }) });
+      const response = await fetch(`${first.origin}/c2c/calls`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ phone: '+91 98222 70007', target: 'sales' }),
+      });
       assert.equal(response.status, 202);
       const { callId } = await response.json();
       const seen = await fetch(`${second.origin}/c2c/calls/${callId}`);

@@ -66,16 +66,28 @@ export function callStoreContract(name: string, make: (clock: TestClock) => Prom
       await store.createCall(call);
       const heard: CallEvent[] = [];
       const unsubscribe = store.subscribe(call.callId, (event) => heard.push(event));
-      const ended = await store.finishCall(call.callId, { state: 'busy', at: clock.now() + 1000, report: { status: 'BUSY' }, talkSeconds: 0 });
+      const ended = await store.finishCall(call.callId, {
+        state: 'busy',
+        at: clock.now() + 1000,
+        report: { status: 'BUSY' },
+        talkSeconds: 0,
+      });
       assert.equal(ended?.state, 'busy');
       assert.equal(ended?.updatedAt, clock.now() + 1000);
       assert.deepEqual(ended?.report, { status: 'BUSY' });
-      assert.equal(await store.finishCall(call.callId, { state: 'completed', at: clock.now() }), undefined, 'a second ending changes nothing');
+      assert.equal(
+        await store.finishCall(call.callId, { state: 'completed', at: clock.now() }),
+        undefined,
+        'a second ending changes nothing',
+      );
       assert.equal((await store.getCall(call.callId))?.state, 'busy');
       await waitFor(() => heard.some((event) => event.call.state === 'busy'));
       unsubscribe();
       const events = await store.readEvents(call.callId);
-      assert.deepEqual(events.map((e) => e.call.state), ['initiated', 'busy']);
+      assert.deepEqual(
+        events.map((e) => e.call.state),
+        ['initiated', 'busy'],
+      );
       assert.deepEqual(await store.readEvents(call.callId, events[0]!.id), [events[1]]);
       assert.deepEqual(await store.readEvents(call.callId, events[1]!.id), []);
     });
@@ -138,11 +150,27 @@ export function callStoreContract(name: string, make: (clock: TestClock) => Prom
       const t0 = clock.now();
       assert.deepEqual(await store.consumeLimits(rules, t0), { ok: true });
       assert.deepEqual(await store.consumeLimits(rules, t0 + 10_000), { ok: true });
-      assert.deepEqual(await store.consumeLimits(rules, t0 + 20_000), { ok: false, key: rules[0]!.key, retryAfterMs: 40_000 });
-      assert.deepEqual(await store.consumeLimits([rules[1]!], t0 + 20_000), { ok: true }, 'the refused hit was not counted');
-      assert.deepEqual(await store.consumeLimits([rules[1]!], t0 + 30_000), { ok: false, key: rules[1]!.key, retryAfterMs: 30_000 });
+      assert.deepEqual(await store.consumeLimits(rules, t0 + 20_000), {
+        ok: false,
+        key: rules[0]!.key,
+        retryAfterMs: 40_000,
+      });
+      assert.deepEqual(
+        await store.consumeLimits([rules[1]!], t0 + 20_000),
+        { ok: true },
+        'the refused hit was not counted',
+      );
+      assert.deepEqual(await store.consumeLimits([rules[1]!], t0 + 30_000), {
+        ok: false,
+        key: rules[1]!.key,
+        retryAfterMs: 30_000,
+      });
       assert.deepEqual(await store.consumeLimits(rules, t0 + 60_000), { ok: true }, 'the first hits left the window');
-      assert.deepEqual(await store.consumeLimits(rules, t0 + 65_000), { ok: false, key: rules[0]!.key, retryAfterMs: 5_000 });
+      assert.deepEqual(await store.consumeLimits(rules, t0 + 65_000), {
+        ok: false,
+        key: rules[0]!.key,
+        retryAfterMs: 5_000,
+      });
       assert.deepEqual(await store.consumeLimits(rules, t0 + 70_001), { ok: true });
     });
 
@@ -151,7 +179,10 @@ export function callStoreContract(name: string, make: (clock: TestClock) => Prom
       assert.deepEqual(await store.beginIdempotent(key, 'body-a', 60_000), { state: 'new' });
       assert.deepEqual(await store.beginIdempotent(key, 'body-a', 60_000), { state: 'pending' });
       await store.completeIdempotent(key, { status: 202, body: { callId: 'x' } }, 60_000);
-      assert.deepEqual(await store.beginIdempotent(key, 'body-a', 60_000), { state: 'done', answer: { status: 202, body: { callId: 'x' } } });
+      assert.deepEqual(await store.beginIdempotent(key, 'body-a', 60_000), {
+        state: 'done',
+        answer: { status: 202, body: { callId: 'x' } },
+      });
       assert.deepEqual(await store.beginIdempotent(key, 'body-b', 60_000), { state: 'conflict' });
       await store.abandonIdempotent(key);
       assert.deepEqual(await store.beginIdempotent(key, 'body-b', 60_000), { state: 'new' });

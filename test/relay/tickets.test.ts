@@ -20,7 +20,8 @@ describe('signed CRM tickets', () => {
     await upstream.close();
   });
 
-  const ticket = (claims: Partial<Parameters<typeof createTicket>[0]> = {}) => createTicket({ secret: SECRET, to: '+91 98765 55501', target: 'sales', now, ...claims });
+  const ticket = (claims: Partial<Parameters<typeof createTicket>[0]> = {}) =>
+    createTicket({ secret: SECRET, to: '+91 98765 55501', target: 'sales', now, ...claims });
   const call = (body: unknown) => relay.post('/calls', body);
   const refusal = async (response: Response) => {
     const body = await response.json();
@@ -85,7 +86,12 @@ describe('signed CRM tickets', () => {
       const [header, payload, signature] = (await ticket({ to: '+91 98765 55507', label: 'Asha' })).split('.');
       const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString());
       const forged = Buffer.from(JSON.stringify({ ...claims, label: 'Someone else' })).toString('base64url');
-      const foreign = await createTicket({ secret: 'another-secret-0123456789abcdef0123', to: '+91 98765 55508', target: 'sales', now });
+      const foreign = await createTicket({
+        secret: 'another-secret-0123456789abcdef0123',
+        to: '+91 98765 55508',
+        target: 'sales',
+        now,
+      });
       for (const bad of [`${header}.${forged}.${signature}`, foreign, 'not.a.ticket', `${header}.${payload}.`]) {
         const response = await open.post('/calls', { ticket: bad });
         assert.deepEqual((await refusal(response)).slice(0, 2), [403, 'invalid_ticket'], bad);
@@ -98,16 +104,30 @@ describe('signed CRM tickets', () => {
   it('never lets the browser change whom a ticket calls', async () => {
     const signed = await ticket({ to: '+91 98765 55509', target: 'sales' });
     assert.equal((await call({ ticket: signed, phone: '+91 98765 00000' })).status, 400);
-    assert.deepEqual((await refusal(await call({ ticket: signed, target: 'support' }))).slice(0, 2), [403, 'invalid_ticket']);
+    assert.deepEqual((await refusal(await call({ ticket: signed, target: 'support' }))).slice(0, 2), [
+      403,
+      'invalid_ticket',
+    ]);
     assert.equal((await call({ ticket: signed, to: '919000000000' })).status, 400);
     const untargeted = await ticket({ to: '+91 98765 55517', target: undefined });
-    assert.deepEqual((await refusal(await call({ ticket: untargeted, target: 'otp-ivr' }))).slice(0, 2), [403, 'invalid_ticket'], 'nor pick the target of a ticket that names none');
+    assert.deepEqual(
+      (await refusal(await call({ ticket: untargeted, target: 'otp-ivr' }))).slice(0, 2),
+      [403, 'invalid_ticket'],
+      'nor pick the target of a ticket that names none',
+    );
   });
 
   it('uses the default target for a ticket that names none', async () => {
-    const single = await startRelay({ apiBase: upstream.apiBase, ticketSecret: SECRET, now: () => now, targets: { default: { to: '918046000400' } } });
+    const single = await startRelay({
+      apiBase: upstream.apiBase,
+      ticketSecret: SECRET,
+      now: () => now,
+      targets: { default: { to: '918046000400' } },
+    });
     try {
-      const response = await single.post('/calls', { ticket: await ticket({ to: '+91 98765 55518', target: undefined }) });
+      const response = await single.post('/calls', {
+        ticket: await ticket({ to: '+91 98765 55518', target: undefined }),
+      });
       assert.equal(response.status, 202);
       assert.equal(JSON.parse(upstream.requests.at(-1)!.body).from, '918046000400');
     } finally {
@@ -132,17 +152,31 @@ describe('signed CRM tickets', () => {
   });
 
   it('does not count ticket calls against the client address, which a CRM’s agents share, but counts bad tickets', async () => {
-    const limited = await startRelay({ apiBase: upstream.apiBase, ticketSecret: SECRET, now: () => now, rateLimits: 'ip=1/1h' });
+    const limited = await startRelay({
+      apiBase: upstream.apiBase,
+      ticketSecret: SECRET,
+      now: () => now,
+      rateLimits: 'ip=1/1h',
+    });
     try {
       for (const to of ['+91 98765 55510', '+91 98765 55511', '+91 98765 55512']) {
         assert.equal((await limited.post('/calls', { ticket: await ticket({ to }) })).status, 202);
       }
       assert.equal((await limited.post('/calls', { ticket: 'forged.ticket.here' })).status, 403);
-      assert.equal((await limited.post('/calls', { ticket: 'forged.ticket.again' })).status, 429, 'guessing tickets is limited');
+      assert.equal(
+        (await limited.post('/calls', { ticket: 'forged.ticket.again' })).status,
+        429,
+        'guessing tickets is limited',
+      );
     } finally {
       await limited.close();
     }
-    const reuse = await startRelay({ apiBase: upstream.apiBase, ticketSecret: SECRET, now: () => now, rateLimits: 'ip=1/1h' });
+    const reuse = await startRelay({
+      apiBase: upstream.apiBase,
+      ticketSecret: SECRET,
+      now: () => now,
+      rateLimits: 'ip=1/1h',
+    });
     try {
       const signed = await ticket({ to: '+91 98765 55520' });
       assert.equal((await reuse.post('/calls', { ticket: signed })).status, 202);
@@ -165,7 +199,21 @@ describe('signed CRM tickets', () => {
   });
 
   it('can be made with mt-c2c-relay ticket', async () => {
-    const made = await runToEnd(['--import', 'tsx', 'src/relay/cli.ts', 'ticket', '--to', '+91 98765 55514', '--label', 'Ravi', '--target', 'sales'], { MT_TICKET_SECRET: SECRET });
+    const made = await runToEnd(
+      [
+        '--import',
+        'tsx',
+        'src/relay/cli.ts',
+        'ticket',
+        '--to',
+        '+91 98765 55514',
+        '--label',
+        'Ravi',
+        '--target',
+        'sales',
+      ],
+      { MT_TICKET_SECRET: SECRET },
+    );
     assert.equal(made.code, 0, made.stderr);
     const response = await call({ ticket: made.stdout.trim() });
     assert.equal(response.status, 202);

@@ -12,21 +12,86 @@ interface Fault {
   retryAfter?: string;
 }
 
-const json = (status: number, body: unknown, headers?: Record<string, string>): UpstreamReply => ({ status, body: JSON.stringify(body), headers });
+const json = (status: number, body: unknown, headers?: Record<string, string>): UpstreamReply => ({
+  status,
+  body: JSON.stringify(body),
+  headers,
+});
 
 const FAULTS: Fault[] = [
   { name: 'never answers', reply: 'hang', status: 504, code: 'upstream_timeout', logEvent: 'upstream.timeout' },
-  { name: 'answers 500 with an HTML page', reply: { status: 500, body: '<html><h1>Server Error</h1></html>', headers: { 'Content-Type': 'text/html' } }, status: 502, code: 'upstream_error', logEvent: 'upstream.failed' },
-  { name: 'answers 503', reply: json(503, { status: 503, message: 'maintenance' }), status: 502, code: 'upstream_error', logEvent: 'upstream.failed' },
+  {
+    name: 'answers 500 with an HTML page',
+    reply: { status: 500, body: '<html><h1>Server Error</h1></html>', headers: { 'Content-Type': 'text/html' } },
+    status: 502,
+    code: 'upstream_error',
+    logEvent: 'upstream.failed',
+  },
+  {
+    name: 'answers 503',
+    reply: json(503, { status: 503, message: 'maintenance' }),
+    status: 502,
+    code: 'upstream_error',
+    logEvent: 'upstream.failed',
+  },
   // Mobtexting echoing the token back must not carry it anywhere.
-  { name: 'refuses the token (401)', reply: json(401, { status: 401, message: `Invalid token ${TEST_TOKEN}` }), status: 502, code: 'relay_misconfigured', logEvent: 'upstream.misconfigured' },
-  { name: 'forbids the server IP (403)', reply: json(403, { status: 403, message: 'IP not whitelisted' }), status: 502, code: 'relay_misconfigured', logEvent: 'upstream.misconfigured' },
-  { name: 'has no such route (404)', reply: json(404, { status: 404, message: 'Not Found' }), status: 502, code: 'relay_misconfigured', logEvent: 'upstream.misconfigured' },
-  { name: 'rejects the request (422)', reply: json(422, { status: 422, message: 'The from 919876540106 was invalid.', errors: { from: ['invalid'] } }), status: 422, code: 'call_rejected', logEvent: 'upstream.rejected' },
-  { name: 'answers garbage JSON', reply: { status: 200, body: '{"status": 200, "callId": ' }, status: 502, code: 'upstream_error', logEvent: 'upstream.unparsable' },
-  { name: 'answers 200 with a failure status in the body', reply: json(200, { status: 'ERROR', code: 400, message: 'Insufficient balance' }), status: 502, code: 'upstream_error', logEvent: 'upstream.failed' },
-  { name: 'answers 200 with status 422 in the body', reply: json(200, { status: 422, message: 'Invalid from' }), status: 422, code: 'call_rejected', logEvent: 'upstream.rejected' },
-  { name: 'limits the rate (429)', reply: json(429, { status: 429, message: 'Too Many Attempts.' }, { 'Retry-After': '30' }), status: 429, code: 'rate_limited', logEvent: 'upstream.rate_limited', retryAfter: '30' },
+  {
+    name: 'refuses the token (401)',
+    reply: json(401, { status: 401, message: `Invalid token ${TEST_TOKEN}` }),
+    status: 502,
+    code: 'relay_misconfigured',
+    logEvent: 'upstream.misconfigured',
+  },
+  {
+    name: 'forbids the server IP (403)',
+    reply: json(403, { status: 403, message: 'IP not whitelisted' }),
+    status: 502,
+    code: 'relay_misconfigured',
+    logEvent: 'upstream.misconfigured',
+  },
+  {
+    name: 'has no such route (404)',
+    reply: json(404, { status: 404, message: 'Not Found' }),
+    status: 502,
+    code: 'relay_misconfigured',
+    logEvent: 'upstream.misconfigured',
+  },
+  {
+    name: 'rejects the request (422)',
+    reply: json(422, { status: 422, message: 'The from 919876540106 was invalid.', errors: { from: ['invalid'] } }),
+    status: 422,
+    code: 'call_rejected',
+    logEvent: 'upstream.rejected',
+  },
+  {
+    name: 'answers garbage JSON',
+    reply: { status: 200, body: '{"status": 200, "callId": ' },
+    status: 502,
+    code: 'upstream_error',
+    logEvent: 'upstream.unparsable',
+  },
+  {
+    name: 'answers 200 with a failure status in the body',
+    reply: json(200, { status: 'ERROR', code: 400, message: 'Insufficient balance' }),
+    status: 502,
+    code: 'upstream_error',
+    logEvent: 'upstream.failed',
+  },
+  {
+    name: 'answers 200 with status 422 in the body',
+    reply: json(200, { status: 422, message: 'Invalid from' }),
+    status: 422,
+    code: 'call_rejected',
+    logEvent: 'upstream.rejected',
+  },
+  {
+    name: 'limits the rate (429)',
+    reply: json(429, { status: 429, message: 'Too Many Attempts.' }, { 'Retry-After': '30' }),
+    status: 429,
+    code: 'rate_limited',
+    logEvent: 'upstream.rate_limited',
+    retryAfter: '30',
+  },
 ];
 
 describe('when Mobtexting fails', () => {
@@ -57,10 +122,16 @@ describe('when Mobtexting fails', () => {
       assert.ok(elapsed < 2000, `answered within the timeout (${Math.round(elapsed)} ms)`);
       assert.equal(upstream.requests.length, 1, 'never retried');
       if (fault.retryAfter) assert.equal(response.headers.get('retry-after'), fault.retryAfter);
-      assert.ok(relay.logs.some((line) => line.event === fault.logEvent), `logs ${fault.logEvent}`);
+      assert.ok(
+        relay.logs.some((line) => line.event === fault.logEvent),
+        `logs ${fault.logEvent}`,
+      );
 
       const everything = [text, JSON.stringify([...response.headers]), JSON.stringify(relay.logs)].join('\n');
-      const logged = JSON.stringify(relay.logs).replace(/[\da-f]{8}-[\da-f]{4}-[\da-f]{4}-[\da-f]{4}-[\da-f]{12}/g, '<callId>');
+      const logged = JSON.stringify(relay.logs).replace(
+        /[\da-f]{8}-[\da-f]{4}-[\da-f]{4}-[\da-f]{4}-[\da-f]{12}/g,
+        '<callId>',
+      );
       assert.doesNotMatch(logged, /\d{7,}/, 'no full number in the log');
       assert.ok(!everything.includes(TEST_TOKEN), 'the token appears nowhere');
       assert.ok(!everything.includes(TEST_WEBHOOK_SECRET), 'the webhook secret appears nowhere');
@@ -79,7 +150,9 @@ describe('when Mobtexting fails', () => {
       const response = await unreachable.post('/calls', { phone: '+919876543210', target: 'sales' });
       assert.equal(response.status, 502);
       assert.equal((await response.json()).error.code, 'upstream_error');
-      assert.ok(unreachable.logs.some((l) => l.event === 'upstream.unreachable' && l.fields?.reason === 'ECONNREFUSED'));
+      assert.ok(
+        unreachable.logs.some((l) => l.event === 'upstream.unreachable' && l.fields?.reason === 'ECONNREFUSED'),
+      );
     } finally {
       await unreachable.close();
     }
@@ -112,7 +185,15 @@ describe('when Mobtexting fails', () => {
       const report = await fetch(`${relay.url}/webhooks/mobtexting`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${TEST_WEBHOOK_SECRET}` },
-        body: JSON.stringify({ bridge: '918046000000', from: phone.replace(/\D/g, ''), to: '918046000100', status: 'COMPLETED', status1: 'ANSWER', status2: 'ANSWER', billing: '31' }),
+        body: JSON.stringify({
+          bridge: '918046000000',
+          from: phone.replace(/\D/g, ''),
+          to: '918046000100',
+          status: 'COMPLETED',
+          status1: 'ANSWER',
+          status2: 'ANSWER',
+          billing: '31',
+        }),
       });
       const reported = await report.json();
       assert.equal(reported.callId, callId, 'the report of the call that did ring finds it');

@@ -44,7 +44,11 @@ describe('the request the relay sends to Mobtexting', () => {
   });
 
   it('sends an IVR flow with flat variables[Name] keys and record "0"', async () => {
-    const response = await relay.post('/calls', { phone: '9876543211', target: 'otp-ivr', variables: { Name: 'Asha', otp: '12344' } });
+    const response = await relay.post('/calls', {
+      phone: '9876543211',
+      target: 'otp-ivr',
+      variables: { Name: 'Asha', otp: '12344' },
+    });
     assert.equal(response.status, 202);
     assert.deepEqual(JSON.parse(upstream.requests[0]!.body), {
       bridge: TEST_BRIDGE,

@@ -55,7 +55,11 @@ describe('the Mobtexting webhook', () => {
   }
   const state = async (callId: string) => (await (await fetch(`${relay.url}/calls/${callId}`)).json()).state;
   const hook = (body: string, headers: Record<string, string> = AUTH, query = '') =>
-    fetch(`${relay.url}/webhooks/mobtexting${query}`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body });
+    fetch(`${relay.url}/webhooks/mobtexting${query}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', ...headers },
+      body,
+    });
 
   it('refuses a report without the secret, and changes nothing', async () => {
     const call = await placeCall();
@@ -85,7 +89,11 @@ describe('the Mobtexting webhook', () => {
   });
 
   it('answers the creation handshake with the challenge', async () => {
-    const response = await hook(JSON.stringify({ validation_key: 'vk-1', challenge: 'c-123' }), {}, `?token=${TEST_WEBHOOK_SECRET}`);
+    const response = await hook(
+      JSON.stringify({ validation_key: 'vk-1', challenge: 'c-123' }),
+      {},
+      `?token=${TEST_WEBHOOK_SECRET}`,
+    );
     assert.equal(response.status, 200);
     assert.deepEqual(await response.json(), { challenge: 'c-123' });
     const refused = await hook(JSON.stringify({ validation_key: 'vk-1', challenge: 'c-123' }), {}, '?token=nope');
@@ -111,17 +119,20 @@ describe('the Mobtexting webhook', () => {
     await hook(documentBody(call.from, call.to));
     await new Promise((resolve) => setImmediate(resolve));
     assert.equal(ended.length, 1);
-    assert.deepEqual({ ...ended[0], report: undefined }, {
-      callId: call.callId,
-      target: 'sales',
-      state: 'completed',
-      from: call.from,
-      to: call.to,
-      bridge: TEST_BRIDGE,
-      talkSeconds: 23,
-      recordingUrl: 'https://youraudiofilelocation/',
-      report: undefined,
-    });
+    assert.deepEqual(
+      { ...ended[0], report: undefined },
+      {
+        callId: call.callId,
+        target: 'sales',
+        state: 'completed',
+        from: call.from,
+        to: call.to,
+        bridge: TEST_BRIDGE,
+        talkSeconds: 23,
+        recordingUrl: 'https://youraudiofilelocation/',
+        report: undefined,
+      },
+    );
     assert.equal(ended[0]!.report!.hangup_by, 'caller');
   });
 
@@ -132,17 +143,34 @@ describe('the Mobtexting webhook', () => {
       // Mobtexting's report, for a call that failed at once, overtakes its answer.
       fetch: async (_url, init) => {
         const sent = JSON.parse(String(init!.body));
-        const report = { bridge: sent.bridge, from: sent.from, to: sent.to, status: 'CHANUNAVAIL', status1: 'CHANUNAVAIL', status2: '' };
-        const delivered = await fetch(`${relayUrl}/webhooks/mobtexting`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...AUTH }, body: JSON.stringify(report) });
+        const report = {
+          bridge: sent.bridge,
+          from: sent.from,
+          to: sent.to,
+          status: 'CHANUNAVAIL',
+          status1: 'CHANUNAVAIL',
+          status2: '',
+        };
+        const delivered = await fetch(`${relayUrl}/webhooks/mobtexting`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', ...AUTH },
+          body: JSON.stringify(report),
+        });
         assert.equal(delivered.status, 200);
-        return new Response(JSON.stringify({ status: 200, message: 'ok' }), { headers: { 'Content-Type': 'application/json' } });
+        return new Response(JSON.stringify({ status: 200, message: 'ok' }), {
+          headers: { 'Content-Type': 'application/json' },
+        });
       },
     });
     relayUrl = early.url;
     try {
       const { callId } = await (await early.post('/calls', { phone: '+91 98765 48001', target: 'sales' })).json();
       assert.equal((await (await fetch(`${early.url}/calls/${callId}`)).json()).state, 'unreachable');
-      assert.equal((await early.post('/calls', { phone: '+91 98765 48001', target: 'sales' })).status, 202, 'the number is free again');
+      assert.equal(
+        (await early.post('/calls', { phone: '+91 98765 48001', target: 'sales' })).status,
+        202,
+        'the number is free again',
+      );
     } finally {
       await early.close();
     }
@@ -150,31 +178,77 @@ describe('the Mobtexting webhook', () => {
 
   it('counts the talk time from the second leg, whichever leg the visitor is', async () => {
     const call = await placeCall('support');
-    await hook(JSON.stringify({ bridge: TEST_BRIDGE, from: call.from, to: call.to, status: 'COMPLETED', status1: 'ANSWER', status2: 'ANSWER', duration: '95', billing: '80' }));
+    await hook(
+      JSON.stringify({
+        bridge: TEST_BRIDGE,
+        from: call.from,
+        to: call.to,
+        status: 'COMPLETED',
+        status1: 'ANSWER',
+        status2: 'ANSWER',
+        duration: '95',
+        billing: '80',
+      }),
+    );
     assert.equal((await (await fetch(`${relay.url}/calls/${call.callId}`)).json()).talkSeconds, 80);
   });
 
   it('maps by leg role when the agent is rung first', async () => {
     const call = await placeCall('support');
-    const body = JSON.stringify({ bridge: Number(TEST_BRIDGE), from: Number(call.from), to: Number(call.to), status: 'BUSY', status1: 'ANSWER', status2: 'BUSY' });
+    const body = JSON.stringify({
+      bridge: Number(TEST_BRIDGE),
+      from: Number(call.from),
+      to: Number(call.to),
+      status: 'BUSY',
+      status1: 'ANSWER',
+      status2: 'BUSY',
+    });
     await hook(body);
     assert.equal(await state(call.callId), 'busy');
     const other = await placeCall('support');
-    await hook(JSON.stringify({ bridge: Number(TEST_BRIDGE), from: Number(other.from), to: Number(other.to), status: 'NOANSWER', status1: 'NOANSWER', status2: '' }));
+    await hook(
+      JSON.stringify({
+        bridge: Number(TEST_BRIDGE),
+        from: Number(other.from),
+        to: Number(other.to),
+        status: 'NOANSWER',
+        status1: 'NOANSWER',
+        status2: '',
+      }),
+    );
     assert.equal(await state(other.callId), 'agent-unavailable');
   });
 
   it('ties a report without an id to the open call with the same legs', async () => {
     const call = await placeCall();
     const other = await placeCall();
-    await hook(JSON.stringify({ bridge: TEST_BRIDGE, from: call.from, to: call.to, status: 'BUSY', status1: 'BUSY', status2: '' }));
+    await hook(
+      JSON.stringify({
+        bridge: TEST_BRIDGE,
+        from: call.from,
+        to: call.to,
+        status: 'BUSY',
+        status1: 'BUSY',
+        status2: '',
+      }),
+    );
     assert.equal(await state(call.callId), 'busy');
     assert.equal(await state(other.callId), 'initiated');
   });
 
   it('uses mid when the report carries it', async () => {
     const call = await placeCall();
-    const response = await hook(JSON.stringify({ bridge: TEST_BRIDGE, from: call.from, to: call.to, mid: call.callId, status: 'NOANSWER', status1: 'NOANSWER', status2: '' }));
+    const response = await hook(
+      JSON.stringify({
+        bridge: TEST_BRIDGE,
+        from: call.from,
+        to: call.to,
+        mid: call.callId,
+        status: 'NOANSWER',
+        status1: 'NOANSWER',
+        status2: '',
+      }),
+    );
     assert.equal((await response.json()).callId, call.callId);
     assert.equal(await state(call.callId), 'no-answer');
   });
@@ -204,14 +278,32 @@ describe('the Mobtexting webhook', () => {
 
   it('accepts a form-encoded report', async () => {
     const call = await placeCall();
-    const form = new URLSearchParams({ bridge: TEST_BRIDGE, from: call.from, to: call.to, status: 'CANCEL', status1: 'CANCEL', status2: '' });
-    const response = await fetch(`${relay.url}/webhooks/mobtexting`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...AUTH }, body: form.toString() });
+    const form = new URLSearchParams({
+      bridge: TEST_BRIDGE,
+      from: call.from,
+      to: call.to,
+      status: 'CANCEL',
+      status1: 'CANCEL',
+      status2: '',
+    });
+    const response = await fetch(`${relay.url}/webhooks/mobtexting`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...AUTH },
+      body: form.toString(),
+    });
     assert.equal(response.status, 200);
     assert.equal(await state(call.callId), 'canceled');
   });
 
   it('answers 400 to malformed reports, logs them, and keeps serving', async () => {
-    const bodies = ['{"bridge": ', '[]', '"text"', JSON.stringify({ from: 'x', to: 1, bridge: 1 }), JSON.stringify({ bridge: TEST_BRIDGE, from: '919876543210' }), JSON.stringify({ bridge: {}, from: [], to: null })];
+    const bodies = [
+      '{"bridge": ',
+      '[]',
+      '"text"',
+      JSON.stringify({ from: 'x', to: 1, bridge: 1 }),
+      JSON.stringify({ bridge: TEST_BRIDGE, from: '919876543210' }),
+      JSON.stringify({ bridge: {}, from: [], to: null }),
+    ];
     for (const body of bodies) {
       const response = await hook(body);
       assert.equal(response.status, 400, body);

@@ -81,14 +81,26 @@ describe('the sandbox Mobtexting API', () => {
   });
 
   it('checks the documented limits of the optional fields', async () => {
-    const response = await c2c({ bridge: '918046000000', from: '+919876543210', to: 'flow:x', record: 'yes', attempts: '3' });
+    const response = await c2c({
+      bridge: '918046000000',
+      from: '+919876543210',
+      to: 'flow:x',
+      record: 'yes',
+      attempts: '3',
+    });
     assert.equal(response.status, 422);
     assert.deepEqual(Object.keys((await response.json()).errors).sort(), ['attempts', 'from', 'record', 'to']);
   });
 
   it('answers like the document and then posts the document’s webhook body with the secret', async () => {
     const arrived = receiver.next();
-    const response = await c2c({ bridge: '918046000000', from: '919876543210', to: '918046000100', mid: 'm-1', record: '1' });
+    const response = await c2c({
+      bridge: '918046000000',
+      from: '919876543210',
+      to: '918046000100',
+      mid: 'm-1',
+      record: '1',
+    });
     assert.equal(response.status, 200);
     const answer = await response.json();
     assert.equal(answer.status, 200);
@@ -101,7 +113,23 @@ describe('the sandbox Mobtexting API', () => {
     // Bare numbers, as in the document's example: not quoted in the raw JSON.
     assert.match(delivery.body, /"bridge":918046000000,"from":919876543210,"to":918046000100/);
     const report = JSON.parse(delivery.body);
-    assert.deepEqual(Object.keys(report), ['bridge', 'from', 'to', 'source', 'start_at', 'end_at', 'date', 'unixtime', 'duration', 'billing', 'status', 'status1', 'status2', 'recording_url', 'hangup_by']);
+    assert.deepEqual(Object.keys(report), [
+      'bridge',
+      'from',
+      'to',
+      'source',
+      'start_at',
+      'end_at',
+      'date',
+      'unixtime',
+      'duration',
+      'billing',
+      'status',
+      'status1',
+      'status2',
+      'recording_url',
+      'hangup_by',
+    ]);
     assert.equal(report.source, 'C2C');
     assert.match(report.start_at, /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
     assert.match(report.unixtime, /^\d{10}$/);

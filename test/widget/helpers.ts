@@ -19,7 +19,8 @@ after(async () => {
  */
 export async function mount(template: TemplateResult): Promise<MtClickToCall> {
   const root = fixtureSync<HTMLElement>(template);
-  const widget = root.localName === 'mt-click-to-call' ? (root as MtClickToCall) : root.querySelector('mt-click-to-call')!;
+  const widget =
+    root.localName === 'mt-click-to-call' ? (root as MtClickToCall) : root.querySelector('mt-click-to-call')!;
   await widget.updateComplete;
   return widget;
 }
@@ -82,6 +83,9 @@ export function freshNumber(ending = ''): string {
 }
 
 /** The widget's next event of a type, typed as the widget fires it. */
-export function nextEvent<K extends keyof HTMLElementEventMap>(widget: MtClickToCall, type: K): Promise<HTMLElementEventMap[K]> {
+export function nextEvent<K extends keyof HTMLElementEventMap>(
+  widget: MtClickToCall,
+  type: K,
+): Promise<HTMLElementEventMap[K]> {
   return new Promise((resolve) => widget.addEventListener(type, resolve, { once: true }));
 }

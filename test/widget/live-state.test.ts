@@ -2,7 +2,19 @@ import { expect, waitUntil } from '@open-wc/testing';
 import type { FinalCallState } from '../../src/protocol/index.js';
 import type { MtCallEndEvent, MtCallStateEvent } from '../../src/widget/index.js';
 import { TEST_BRIDGE, TEST_WEBHOOK_SECRET } from '../helpers/constants.js';
-import { freshNumber, html, mount, nextEvent, part, pressCall, recordEvents, sandboxRequests, text, typeNumber, until } from './helpers.js';
+import {
+  freshNumber,
+  html,
+  mount,
+  nextEvent,
+  part,
+  pressCall,
+  recordEvents,
+  sandboxRequests,
+  text,
+  typeNumber,
+  until,
+} from './helpers.js';
 
 const openStreams = async () => (await (await fetch('/__streams')).json()).open as number;
 
@@ -28,12 +40,21 @@ const OUTCOMES: [string, FinalCallState, string, string][] = [
 describe('<mt-click-to-call> following the call live', () => {
   for (const [ending, state, english, hindi] of OUTCOMES) {
     it(`shows ${state} when the sandbox reports it, in English and Hindi`, async () => {
-      for (const [lang, sentence] of [['en', english], ['hi', hindi]] as const) {
+      for (const [lang, sentence] of [
+        ['en', english],
+        ['hi', hindi],
+      ] as const) {
         const { el, events } = await callFrom('/c2c', freshNumber(ending), lang);
         await until(el, state);
         expect(el.getAttribute('state')).to.equal(state);
         expect(text(el, 'status')).to.equal(sentence);
-        expect(events.map((e) => e.type)).to.deep.equal(['mt-call-request', 'mt-call-initiated', 'mt-call-state', 'mt-call-state', 'mt-call-end']);
+        expect(events.map((e) => e.type)).to.deep.equal([
+          'mt-call-request',
+          'mt-call-initiated',
+          'mt-call-state',
+          'mt-call-state',
+          'mt-call-end',
+        ]);
         const end = events[4] as MtCallEndEvent;
         expect(end.state).to.equal(state);
         expect(end.callId).to.equal(el.callId);
@@ -50,13 +71,21 @@ describe('<mt-click-to-call> following the call live', () => {
     const el = await mount(html`<mt-click-to-call target="sales"></mt-click-to-call>`);
     const region = part(el, 'status')!;
     const seen: string[] = [];
-    new MutationObserver(() => seen.push(region.textContent!.trim())).observe(region, { childList: true, characterData: true, subtree: true });
+    new MutationObserver(() => seen.push(region.textContent!.trim())).observe(region, {
+      childList: true,
+      characterData: true,
+      subtree: true,
+    });
     await typeNumber(el, freshNumber('0001'));
     await pressCall(el);
     await until(el, 'busy');
     expect(el.shadowRoot!.querySelectorAll('[role=status]')).to.have.length(1);
     expect(part(el, 'status'), 'the same element throughout').to.equal(region);
-    expect(seen.filter(Boolean)).to.deep.equal(['Connecting…', seen.find((s) => s.startsWith('Calling'))!, 'Your line was busy.']);
+    expect(seen.filter(Boolean)).to.deep.equal([
+      'Connecting…',
+      seen.find((s) => s.startsWith('Calling'))!,
+      'Your line was busy.',
+    ]);
   });
 
   it('shows failed when Mobtexting reports something it cannot read as an outcome', async () => {
@@ -65,7 +94,14 @@ describe('<mt-click-to-call> following the call live', () => {
     const response = await fetch('/c2c/webhooks/mobtexting', {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${TEST_WEBHOOK_SECRET}` },
-      body: JSON.stringify({ bridge: Number(TEST_BRIDGE), from: Number(`91${number}`), to: 918046000100, status: 'FAILED', status1: 'FAILED', status2: '' }),
+      body: JSON.stringify({
+        bridge: Number(TEST_BRIDGE),
+        from: Number(`91${number}`),
+        to: 918046000100,
+        status: 'FAILED',
+        status1: 'FAILED',
+        status2: '',
+      }),
     });
     expect(response.status).to.equal(200);
     await until(el, 'failed');

@@ -41,17 +41,36 @@ export async function startRelayFixture(): Promise<RelayFixture> {
   let clockOffset = 0;
   const now = () => Date.now() + clockOffset;
   const sandbox = (path: string, delayMs: number): Promise<SandboxServer> =>
-    startSandboxServer({ token: TEST_TOKEN, webhookSecret: TEST_WEBHOOK_SECRET, webhookUrl: () => `${origin}${path}/webhooks/mobtexting`, delayMs });
+    startSandboxServer({
+      token: TEST_TOKEN,
+      webhookSecret: TEST_WEBHOOK_SECRET,
+      webhookUrl: () => `${origin}${path}/webhooks/mobtexting`,
+      delayMs,
+    });
   const quick = await sandbox('/c2c', 300);
   const later = await sandbox('/c2c-later', 1500);
   const hanging: FakeUpstream = await startFakeUpstream();
   hanging.reply = 'hang';
   const limited: FakeUpstream = await startFakeUpstream();
-  limited.reply = { status: 429, body: JSON.stringify({ status: 429, message: 'Too Many Attempts.' }), headers: { 'Retry-After': '30' } };
+  limited.reply = {
+    status: 429,
+    body: JSON.stringify({ status: 429, message: 'Too Many Attempts.' }),
+    headers: { 'Retry-After': '30' },
+  };
 
   const stores = [new MemoryCallStore({ now }), new MemoryCallStore({ now })];
   const ticketSecret = 'widget-tests-ticket-secret-0123456789';
-  const common = { ticketSecret, apiToken: TEST_TOKEN, bridge: TEST_BRIDGE, targets: TEST_TARGETS, webhookSecret: TEST_WEBHOOK_SECRET, logger: () => {}, now, sweepIntervalMs: 100, rateLimits: 'off' };
+  const common = {
+    ticketSecret,
+    apiToken: TEST_TOKEN,
+    bridge: TEST_BRIDGE,
+    targets: TEST_TARGETS,
+    webhookSecret: TEST_WEBHOOK_SECRET,
+    logger: () => {},
+    now,
+    sweepIntervalMs: 100,
+    rateLimits: 'off',
+  };
   const relays: Relay[] = [
     createRelay({ ...common, apiBase: quick.apiBase, store: stores[0] }),
     createRelay({ ...common, apiBase: later.apiBase, store: stores[1] }),
@@ -64,7 +83,14 @@ export async function startRelayFixture(): Promise<RelayFixture> {
   app.use(secretScanner(leaks));
   app.get('/__leaks', (c) => c.json({ leaks }));
   app.get('/__ticket', async (c) =>
-    c.text(await createTicket({ secret: ticketSecret, to: c.req.query('to')!, target: 'sales', ...(c.req.query('label') && { label: c.req.query('label') }) })),
+    c.text(
+      await createTicket({
+        secret: ticketSecret,
+        to: c.req.query('to')!,
+        target: 'sales',
+        ...(c.req.query('label') && { label: c.req.query('label') }),
+      }),
+    ),
   );
   app.route('/c2c', relays[0]!);
   app.route('/c2c-later', relays[1]!);
@@ -108,7 +134,13 @@ export async function startRelayFixture(): Promise<RelayFixture> {
       origin = pageOrigin;
     },
     async close() {
-      await Promise.all([quick.close(), later.close(), hanging.close(), limited.close(), ...relays.map((r) => r.close())]);
+      await Promise.all([
+        quick.close(),
+        later.close(),
+        hanging.close(),
+        limited.close(),
+        ...relays.map((r) => r.close()),
+      ]);
     },
   };
 }

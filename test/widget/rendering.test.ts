@@ -34,7 +34,15 @@ describe('<mt-click-to-call> rendering', () => {
   });
 
   it('reads its attributes into properties and reflects disabled', async () => {
-    const el = await mount(html`<mt-click-to-call endpoint="https://relay.example/c2c" target="otp-ivr" country="ae" phone="050 123 4567" consent="Call me about my order"></mt-click-to-call>`);
+    const el = await mount(
+      html`<mt-click-to-call
+        endpoint="https://relay.example/c2c"
+        target="otp-ivr"
+        country="ae"
+        phone="050 123 4567"
+        consent="Call me about my order"
+      ></mt-click-to-call>`,
+    );
     expect(el.endpoint).to.equal('https://relay.example/c2c');
     expect(el.target).to.equal('otp-ivr');
     expect(part<HTMLInputElement>(el, 'input')!.value).to.equal('050 123 4567');
@@ -65,19 +73,30 @@ describe('<mt-click-to-call> rendering', () => {
   });
 
   it('lets the host override any text', async () => {
-    const el = await mount(html`<mt-click-to-call .strings=${{ call: 'Ring me', label: 'Mobile', states: { busy: 'Line busy' } }}></mt-click-to-call>`);
+    const el = await mount(
+      html`<mt-click-to-call
+        .strings=${{ call: 'Ring me', label: 'Mobile', states: { busy: 'Line busy' } }}
+      ></mt-click-to-call>`,
+    );
     expect(text(el, 'button')).to.equal('Ring me');
     expect(text(el, 'label')).to.equal('Mobile');
   });
 
   it('takes its colours from --mt-c2c-* custom properties and ::part rules', async () => {
-    const el = await mount(html`<div>
-      <style>
-        .themed { --mt-c2c-accent: rgb(200, 0, 100); --mt-c2c-radius: 0px; }
-        .themed::part(label) { text-transform: uppercase; }
-      </style>
-      <mt-click-to-call class="themed"></mt-click-to-call>
-    </div>`);
+    const el = await mount(
+      html`<div>
+        <style>
+          .themed {
+            --mt-c2c-accent: rgb(200, 0, 100);
+            --mt-c2c-radius: 0px;
+          }
+          .themed::part(label) {
+            text-transform: uppercase;
+          }
+        </style>
+        <mt-click-to-call class="themed"></mt-click-to-call>
+      </div>`,
+    );
     const button = getComputedStyle(part(el, 'button')!);
     expect(button.backgroundColor).to.equal('rgb(200, 0, 100)');
     expect(button.borderTopLeftRadius).to.equal('0px');
@@ -94,14 +113,18 @@ describe('<mt-click-to-call> rendering', () => {
   it('has nothing that moves, so prefers-reduced-motion has nothing to stop', async () => {
     const el = await mount(html`<mt-click-to-call></mt-click-to-call>`);
     await typeNumber(el, '98765 43210');
-    const styles = [...el.shadowRoot!.adoptedStyleSheets].flatMap((sheet) => [...sheet.cssRules].map((rule) => rule.cssText)).join('\n');
+    const styles = [...el.shadowRoot!.adoptedStyleSheets]
+      .flatMap((sheet) => [...sheet.cssRules].map((rule) => rule.cssText))
+      .join('\n');
     expect(styles).not.to.match(/animation|@keyframes|transition/);
   });
 
   it('fits a 320 px wide phone screen', async () => {
     await setViewport({ width: 320, height: 640 });
     try {
-      const el = await mount(html`<mt-click-to-call consent="I agree to be called about my enquiry"></mt-click-to-call>`);
+      const el = await mount(
+        html`<mt-click-to-call consent="I agree to be called about my enquiry"></mt-click-to-call>`,
+      );
       expect(el.getBoundingClientRect().right).to.be.at.most(320);
       for (const name of ['input', 'button', 'consent']) {
         expect(part(el, name)!.getBoundingClientRect().right, name).to.be.at.most(320);
@@ -113,13 +136,17 @@ describe('<mt-click-to-call> rendering', () => {
   });
 
   it('is checked by axe for real: a low-contrast theme fails', async () => {
-    const el = await mount(html`<mt-click-to-call style="--mt-c2c-text-color: #d0d0d0; --mt-c2c-background: #ffffff"></mt-click-to-call>`);
+    const el = await mount(
+      html`<mt-click-to-call style="--mt-c2c-text-color: #d0d0d0; --mt-c2c-background: #ffffff"></mt-click-to-call>`,
+    );
     await expect(el).shadowDom.not.to.be.accessible();
   });
 
   it('is accessible when idle, with consent, and disabled', async () => {
     await expect(await mount(html`<mt-click-to-call></mt-click-to-call>`)).shadowDom.to.be.accessible();
-    await expect(await mount(html`<mt-click-to-call consent="I agree to be called"></mt-click-to-call>`)).shadowDom.to.be.accessible();
+    await expect(
+      await mount(html`<mt-click-to-call consent="I agree to be called"></mt-click-to-call>`),
+    ).shadowDom.to.be.accessible();
     await expect(await mount(html`<mt-click-to-call disabled></mt-click-to-call>`)).shadowDom.to.be.accessible();
   });
 });

@@ -1,7 +1,19 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { MtCallInitiatedEvent, MtCallRequestEvent, MtCallStateEvent } from '../../src/widget/index.js';
-import { freshNumber, html, mount, nextEvent, part, pressCall, recordEvents, sandboxRequests, text, typeNumber, until } from './helpers.js';
+import {
+  freshNumber,
+  html,
+  mount,
+  nextEvent,
+  part,
+  pressCall,
+  recordEvents,
+  sandboxRequests,
+  text,
+  typeNumber,
+  until,
+} from './helpers.js';
 
 describe('<mt-click-to-call> asking the relay for a call', () => {
   it('checks the number’s shape before asking, and says what is wrong by the field', async () => {
@@ -32,7 +44,10 @@ describe('<mt-click-to-call> asking the relay for a call', () => {
     const el = await mount(html`<mt-click-to-call target="otp-ivr" .variables=${{ Name: 'Asha' }}></mt-click-to-call>`);
     const events = recordEvents(el);
     const number = freshNumber();
-    await typeNumber(el, `०${number}`.replace(/\d/g, (d) => String.fromCharCode(0x966 + Number(d))));
+    await typeNumber(
+      el,
+      `०${number}`.replace(/\d/g, (d) => String.fromCharCode(0x966 + Number(d))),
+    );
     await pressCall(el);
     expect(el.state).to.equal('submitting');
     expect(el.getAttribute('state')).to.equal('submitting');
@@ -106,7 +121,9 @@ describe('<mt-click-to-call> asking the relay for a call', () => {
   });
 
   it('requires the consent box when there is one', async () => {
-    const el = await mount(html`<mt-click-to-call target="consented" consent="I agree to be called"></mt-click-to-call>`);
+    const el = await mount(
+      html`<mt-click-to-call target="consented" consent="I agree to be called"></mt-click-to-call>`,
+    );
     const events = recordEvents(el);
     await typeNumber(el, freshNumber());
     await pressCall(el);
@@ -151,10 +168,12 @@ describe('<mt-click-to-call> asking the relay for a call', () => {
   });
 
   it('keeps two widgets on one page apart', async () => {
-    const root = await mount(html`<div>
-      <mt-click-to-call id="a" target="sales"></mt-click-to-call>
-      <mt-click-to-call id="b" target="sales"></mt-click-to-call>
-    </div>`);
+    const root = await mount(
+      html`<div>
+        <mt-click-to-call id="a" target="sales"></mt-click-to-call>
+        <mt-click-to-call id="b" target="sales"></mt-click-to-call>
+      </div>`,
+    );
     const a = root.parentElement!.querySelector<typeof root>('#a')!;
     const b = root.parentElement!.querySelector<typeof root>('#b')!;
     const bEvents = recordEvents(b);
@@ -218,7 +237,9 @@ describe('<mt-click-to-call> when the call cannot start', () => {
   });
 
   it('words the wait in English when the page’s lang is no language tag', async () => {
-    const el = await mount(html`<div lang="en_US"><mt-click-to-call endpoint="/c2c-limited" target="sales"></mt-click-to-call></div>`);
+    const el = await mount(
+      html`<div lang="en_US"><mt-click-to-call endpoint="/c2c-limited" target="sales"></mt-click-to-call></div>`,
+    );
     const error = nextEvent(el, 'mt-call-error');
     await typeNumber(el, freshNumber());
     await pressCall(el);
@@ -243,7 +264,10 @@ describe('<mt-click-to-call> when the call cannot start', () => {
       el.remove();
       expect(signals[0]!.aborted).to.be.true;
       await new Promise((r) => setTimeout(r, 500));
-      expect(events.map((e) => e.type), 'nothing fires after removal').to.deep.equal(['mt-call-request']);
+      expect(
+        events.map((e) => e.type),
+        'nothing fires after removal',
+      ).to.deep.equal(['mt-call-request']);
     } finally {
       window.fetch = realFetch;
     }
@@ -265,14 +289,21 @@ describe('<mt-click-to-call> with the relay’s defences', () => {
     expect(second.callId).to.equal(first.callId);
     expect(text(second, 'status')).to.match(/^Calling \+91 \d\d•/);
     await until(second, 'busy');
-    expect(events.map((e) => e.type)).to.deep.equal(['mt-call-request', 'mt-call-state', 'mt-call-state', 'mt-call-end']);
+    expect(events.map((e) => e.type)).to.deep.equal([
+      'mt-call-request',
+      'mt-call-state',
+      'mt-call-state',
+      'mt-call-end',
+    ]);
     expect((await sandboxRequests()).filter((r) => r.from === `91${number}`)).to.have.length(1);
   });
 
   it('sends the token of the human check in its slot', async () => {
-    const el = await mount(html`<mt-click-to-call endpoint="/c2c-human" target="sales">
-      <div slot="human-check"><input type="hidden" name="cf-turnstile-response" value="human-ok" /></div>
-    </mt-click-to-call>`);
+    const el = await mount(
+      html`<mt-click-to-call endpoint="/c2c-human" target="sales">
+        <div slot="human-check"><input type="hidden" name="cf-turnstile-response" value="human-ok" /></div>
+      </mt-click-to-call>`,
+    );
     await typeNumber(el, freshNumber());
     await pressCall(el);
     await until(el, 'initiated');

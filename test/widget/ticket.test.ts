@@ -4,7 +4,9 @@ import { freshNumber, html, mount, nextEvent, part, sandboxRequests, text, until
 
 /** A ticket signed by the test server, as a CRM's backend would. */
 const ticketFor = async (phone: string, label?: string) =>
-  (await fetch(`/__ticket?to=${encodeURIComponent(phone)}${label ? `&label=${encodeURIComponent(label)}` : ''}`)).text();
+  (
+    await fetch(`/__ticket?to=${encodeURIComponent(phone)}${label ? `&label=${encodeURIComponent(label)}` : ''}`)
+  ).text();
 
 describe('<mt-click-to-call ticket>', () => {
   it('is one Call button naming whom it calls, without a number field', async () => {
@@ -21,13 +23,16 @@ describe('<mt-click-to-call ticket>', () => {
     const number = freshNumber();
     const el = await mount(html`<mt-click-to-call ticket=${await ticketFor(`+91 ${number}`)}></mt-click-to-call>`);
     expect(text(el, 'button')).to.equal(`Call +91 ${number.slice(0, 2)}••• ••${number.slice(-3)}`);
-    const everything = el.outerHTML + el.shadowRoot!.innerHTML + atob(el.ticket!.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/'));
+    const everything =
+      el.outerHTML + el.shadowRoot!.innerHTML + atob(el.ticket!.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/'));
     expect(everything).not.to.include(number);
   });
 
   it('calls through the ticket and follows the call to its end', async () => {
     const number = freshNumber('0001');
-    const el = await mount(html`<mt-click-to-call ticket=${await ticketFor(`+91 ${number}`, 'Rahul')}></mt-click-to-call>`);
+    const el = await mount(
+      html`<mt-click-to-call ticket=${await ticketFor(`+91 ${number}`, 'Rahul')}></mt-click-to-call>`,
+    );
     const requested = nextEvent(el, 'mt-call-request');
     part(el, 'button')!.click();
     const request: MtCallRequestEvent = await requested;
@@ -58,9 +63,16 @@ describe('<mt-click-to-call ticket>', () => {
   it('keeps many ticket buttons in a table apart', async () => {
     const numbers = Array.from({ length: 12 }, (_, i) => freshNumber(i % 3 === 0 ? '0002' : ''));
     const tickets = await Promise.all(numbers.map((n, i) => ticketFor(`+91 ${n}`, `Contact ${i}`)));
-    const table = await mount(html`<table>
-      ${tickets.map((t) => html`<tr><td><mt-click-to-call ticket=${t}></mt-click-to-call></td></tr>`)}
-    </table>`);
+    const table = await mount(
+      html`<table>
+        ${tickets.map(
+          (t) =>
+            html`<tr>
+              <td><mt-click-to-call ticket=${t}></mt-click-to-call></td>
+            </tr>`,
+        )}
+      </table>`,
+    );
     const widgets = [...table.closest('table')!.querySelectorAll('mt-click-to-call')];
     expect(widgets).to.have.length(12);
     for (const w of widgets.slice(0, 6)) part(w, 'button')!.click();

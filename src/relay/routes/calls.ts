@@ -49,8 +49,12 @@ export function callRoutes(rt: RelayRuntime): Hono {
 
     const begun = await rt.store.beginIdempotent(key, bodyFingerprint(body), rt.settings.idempotencyTtlMs);
     if (begun.state === 'done') return answer(c, begun.answer, true);
-    if (begun.state === 'pending') throw new RelayError('idempotency_conflict', 'A request with this Idempotency-Key is still in progress.', { status: 409 });
-    if (begun.state === 'conflict') throw new RelayError('idempotency_conflict', 'This Idempotency-Key was used with a different request.');
+    if (begun.state === 'pending')
+      throw new RelayError('idempotency_conflict', 'A request with this Idempotency-Key is still in progress.', {
+        status: 409,
+      });
+    if (begun.state === 'conflict')
+      throw new RelayError('idempotency_conflict', 'This Idempotency-Key was used with a different request.');
     let result: StoredAnswer;
     try {
       result = await placeCall(rt, body, address, ticket);
@@ -69,7 +73,11 @@ export function callRoutes(rt: RelayRuntime): Hono {
     const call = await findCall(rt, c.req.param('callId'));
     const lastEventId = c.req.header('last-event-id') ?? c.req.query('lastEventId');
     // An ended call whose events were all seen: 204 tells EventSource to stop reconnecting.
-    if (isFinalState(call.state) && lastEventId !== undefined && (await rt.store.readEvents(call.callId, lastEventId)).length === 0) {
+    if (
+      isFinalState(call.state) &&
+      lastEventId !== undefined &&
+      (await rt.store.readEvents(call.callId, lastEventId)).length === 0
+    ) {
       return respond(c, null, 204);
     }
     return respond(c, callEventStream(rt, call, lastEventId), 200, EVENT_STREAM_HEADERS);
@@ -92,24 +100,45 @@ async function ticketOf(rt: RelayRuntime, body: unknown): Promise<Ticket | undef
 
 /** Counts an attempt against the client's address. @throws {RelayError} `rate_limited`. */
 function countAddress(rt: RelayRuntime, address: string | undefined): Promise<void> {
-  return enforceLimits(rt, addressLimitRule(rt.settings.rateLimits, address === undefined ? 'unknown' : addressKey(address)));
+  return enforceLimits(
+    rt,
+    addressLimitRule(rt.settings.rateLimits, address === undefined ? 'unknown' : addressKey(address)),
+  );
 }
 
 /** Runs `startCall`, turning a refusal into the answer it gets, so it can be kept for replay. */
-async function placeCall(rt: RelayRuntime, body: unknown, address: string | undefined, ticket: Ticket | undefined): Promise<StoredAnswer> {
+async function placeCall(
+  rt: RelayRuntime,
+  body: unknown,
+  address: string | undefined,
+  ticket: Ticket | undefined,
+): Promise<StoredAnswer> {
   try {
     return { status: 202, body: await startCall(rt, parseCallRequest(body), address, ticket) };
   } catch (caught) {
     let err = caught;
     if (!(err instanceof RelayError)) throw err;
     // A ticket used twice is a bad ticket: it counts against the address after all.
-    if (ticket && err.code === 'invalid_ticket') err = await countAddress(rt, address).then(() => err, (limited: unknown) => limited);
+    if (ticket && err.code === 'invalid_ticket')
+      err = await countAddress(rt, address).then(
+        () => err,
+        (limited: unknown) => limited,
+      );
     if (!(err instanceof RelayError)) throw err;
     const retryAfter = err.details.retryAfter;
-    return { status: err.status, body: err.toBody(), ...(retryAfter !== undefined && { headers: { 'Retry-After': String(retryAfter) } }) };
+    return {
+      status: err.status,
+      body: err.toBody(),
+      ...(retryAfter !== undefined && { headers: { 'Retry-After': String(retryAfter) } }),
+    };
   }
 }
 
 function answer(c: Context, stored: StoredAnswer, replayed = false): Response {
-  return json(c, stored.body, stored.status, replayed ? { ...stored.headers, 'Idempotent-Replayed': 'true' } : stored.headers);
+  return json(
+    c,
+    stored.body,
+    stored.status,
+    replayed ? { ...stored.headers, 'Idempotent-Replayed': 'true' } : stored.headers,
+  );
 }

@@ -62,7 +62,12 @@ async function receiveReport(rt: RelayRuntime, c: Context, report: CallReport): 
     const state = callOutcome(report, call.visitorLeg, businessLeg.startsWith('flow:'));
     // Talk time is the second leg's: it starts once both sides are connected.
     const talkSeconds = state === 'completed' ? report.billing : undefined;
-    const ended = await endCall(rt, call.callId, { state, at: rt.now(), report: report.raw, ...(talkSeconds !== undefined && { talkSeconds }) });
+    const ended = await endCall(rt, call.callId, {
+      state,
+      at: rt.now(),
+      report: report.raw,
+      ...(talkSeconds !== undefined && { talkSeconds }),
+    });
     if (!ended) {
       // A final state is final: a report after the call was given up as `unknown` is logged only.
       rt.log('warn', 'webhook.late', { callId: call.callId, state: call.state, reported: state });

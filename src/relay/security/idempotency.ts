@@ -10,13 +10,18 @@ const KEY = /^[\x21-\x7e]{1,128}$/;
  */
 export function checkIdempotencyKey(key: string | undefined): string | undefined {
   if (key === undefined) return undefined;
-  if (!KEY.test(key)) throw new RelayError('invalid_request', 'The Idempotency-Key header must be 1 to 128 visible ASCII characters.', { field: 'Idempotency-Key' });
+  if (!KEY.test(key))
+    throw new RelayError('invalid_request', 'The Idempotency-Key header must be 1 to 128 visible ASCII characters.', {
+      field: 'Idempotency-Key',
+    });
   return key;
 }
 
 /** A body's identity for idempotency: its JSON with keys in a fixed order, so layout does not matter. */
 export function bodyFingerprint(body: unknown): string {
   return JSON.stringify(body, (_key, value: unknown) =>
-    value && typeof value === 'object' && !Array.isArray(value) ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : 1))) : value,
+    value && typeof value === 'object' && !Array.isArray(value)
+      ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : 1)))
+      : value,
   );
 }

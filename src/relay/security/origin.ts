@@ -56,7 +56,11 @@ export function originPolicy(allowedOrigins: readonly string[], trustProxy: numb
     },
     preflight(c) {
       if (!admit(c)) throw new RelayError('not_found', 'There is nothing at this address.');
-      return respond(c, null, 204, { 'Access-Control-Allow-Methods': ALLOW_METHODS, 'Access-Control-Allow-Headers': ALLOW_HEADERS, 'Access-Control-Max-Age': '600' });
+      return respond(c, null, 204, {
+        'Access-Control-Allow-Methods': ALLOW_METHODS,
+        'Access-Control-Allow-Headers': ALLOW_HEADERS,
+        'Access-Control-Max-Age': '600',
+      });
     },
   };
 }

@@ -26,13 +26,18 @@ const SCOPES: readonly LimitScope[] = ['ip', 'number', 'prefix', 'target', 'glob
 export function parseRateLimits(spec: string): { ok: true; limits: RateLimits } | { ok: false; problem: string } {
   if (spec.trim().toLowerCase() === 'off') return { ok: true, limits: {} };
   const limits: RateLimits = {};
-  for (const part of spec.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of spec
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const match = /^(\w+)=(\d+)\/(\d*)([smhd])$/.exec(part);
     if (!match) return { ok: false, problem: `"${part}" is not like number=3/1h` };
     const [, scope, count, amount, unit] = match;
-    if (!SCOPES.includes(scope as LimitScope)) return { ok: false, problem: `"${scope}" is not one of ${SCOPES.join(', ')}` };
+    if (!SCOPES.includes(scope as LimitScope))
+      return { ok: false, problem: `"${scope}" is not one of ${SCOPES.join(', ')}` };
     const windowMs = Number(amount || '1') * UNIT_MS[unit!]!;
-    if (Number(count) < 1 || windowMs < 1000) return { ok: false, problem: `"${part}" must allow at least one call in at least one second` };
+    if (Number(count) < 1 || windowMs < 1000)
+      return { ok: false, problem: `"${part}" must allow at least one call in at least one second` };
     limits[scope as LimitScope] = { count: Number(count), windowMs };
   }
   return { ok: true, limits };

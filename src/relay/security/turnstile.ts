@@ -20,7 +20,9 @@ const TOKEN_LIFETIME_MS = 300_000;
  * (tokens are single-use; a replay is refused here even before Cloudflare is asked).
  * Fails closed: when Cloudflare cannot be reached, the call is refused.
  */
-export function turnstileVerifier(options: TurnstileOptions): (token: string, ip: string | undefined) => Promise<boolean> {
+export function turnstileVerifier(
+  options: TurnstileOptions,
+): (token: string, ip: string | undefined) => Promise<boolean> {
   const send = options.fetch ?? globalThis.fetch.bind(globalThis);
   const used = new Map<string, number>();
   return async (token, ip) => {

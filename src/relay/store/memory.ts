@@ -98,7 +98,8 @@ export class MemoryCallStore implements CallStore {
       return { rule, hits };
     });
     for (const { rule, hits } of windows) {
-      if (hits.length >= rule.limit) return { ok: false, key: rule.key, retryAfterMs: hits[hits.length - rule.limit]! + rule.windowMs - now };
+      if (hits.length >= rule.limit)
+        return { ok: false, key: rule.key, retryAfterMs: hits[hits.length - rule.limit]! + rule.windowMs - now };
     }
     for (const { rule, hits } of windows) {
       // A log never holds more hits than its limit: at the limit, hits are refused.

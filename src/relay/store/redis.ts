@@ -199,8 +199,21 @@ export class RedisCallStore implements CallStore {
     const ttl = this.#ttl(call);
     await this.#script(
       CREATE,
-      [this.#key(`call:${call.callId}`), this.#key(`events:${call.callId}`), this.#legsKey(call), this.#key('overdue'), this.#key('wake')],
-      [JSON.stringify(call), String(ttl), JSON.stringify(toPublicCall(call)), call.callId, String(call.createdAt), String(call.expiresAt)],
+      [
+        this.#key(`call:${call.callId}`),
+        this.#key(`events:${call.callId}`),
+        this.#legsKey(call),
+        this.#key('overdue'),
+        this.#key('wake'),
+      ],
+      [
+        JSON.stringify(call),
+        String(ttl),
+        JSON.stringify(toPublicCall(call)),
+        call.callId,
+        String(call.createdAt),
+        String(call.expiresAt),
+      ],
     );
   }
 
@@ -234,7 +247,14 @@ export class RedisCallStore implements CallStore {
     };
     const id = await this.#script<string | null>(
       FINISH,
-      [this.#key(`call:${callId}`), this.#key(`events:${callId}`), this.#legsKey(call), this.#key('overdue'), this.#key(`claim:${visitorNumber(call)}`), this.#key('wake')],
+      [
+        this.#key(`call:${callId}`),
+        this.#key(`events:${callId}`),
+        this.#legsKey(call),
+        this.#key('overdue'),
+        this.#key(`claim:${visitorNumber(call)}`),
+        this.#key('wake'),
+      ],
       [JSON.stringify(ended), JSON.stringify(toPublicCall(ended)), callId, String(this.#ttl(ended))],
     );
     return id ? ended : undefined;
@@ -256,12 +276,24 @@ export class RedisCallStore implements CallStore {
   }
 
   async overdueCalls(now: number, limit: number): Promise<string[]> {
-    return this.#run<string[]>(['ZRANGEBYSCORE', this.#key('overdue'), '-inf', String(now), 'LIMIT', '0', String(limit)]);
+    return this.#run<string[]>([
+      'ZRANGEBYSCORE',
+      this.#key('overdue'),
+      '-inf',
+      String(now),
+      'LIMIT',
+      '0',
+      String(limit),
+    ]);
   }
 
   async claimNumber(number: string, callId: string, until: number): Promise<string | undefined> {
     const now = this.#now();
-    const holder = await this.#script<string | null>(CLAIM, [this.#key(`claim:${number}`)], [callId, String(until), String(now), String(Math.max(until - now, 1000))]);
+    const holder = await this.#script<string | null>(
+      CLAIM,
+      [this.#key(`claim:${number}`)],
+      [callId, String(until), String(now), String(Math.max(until - now, 1000))],
+    );
     return holder ?? undefined;
   }
 
@@ -283,7 +315,11 @@ export class RedisCallStore implements CallStore {
   async beginIdempotent(key: string, fingerprint: string, ttlMs: number): Promise<IdempotencyState> {
     const now = this.#now();
     const entry = JSON.stringify({ fingerprint, until: now + ttlMs });
-    const answer = await this.#script<string>(BEGIN, [this.#key(`idempotency:${key}`)], [entry, String(ttlMs), String(now)]);
+    const answer = await this.#script<string>(
+      BEGIN,
+      [this.#key(`idempotency:${key}`)],
+      [entry, String(ttlMs), String(now)],
+    );
     if (answer === 'new') return { state: 'new' };
     const stored = JSON.parse(answer) as { fingerprint: string; answer?: StoredAnswer };
     if (stored.fingerprint !== fingerprint) return { state: 'conflict' };
@@ -304,7 +340,9 @@ export class RedisCallStore implements CallStore {
 
   async claimOnce(key: string, ttlMs: number): Promise<boolean> {
     const now = this.#now();
-    return (await this.#script(ONCE, [this.#key(`once:${key}`)], [String(now + ttlMs), String(now), String(ttlMs)])) === 1;
+    return (
+      (await this.#script(ONCE, [this.#key(`once:${key}`)], [String(now + ttlMs), String(now), String(ttlMs)])) === 1
+    );
   }
 
   async releaseOnce(key: string): Promise<void> {

@@ -62,7 +62,8 @@ export interface StoredAnswer {
  * request with it is in flight), `done` (here is the first answer), or `conflict` (it was
  * used with a different body).
  */
-export type IdempotencyState = { state: 'new' } | { state: 'pending' } | { state: 'done'; answer: StoredAnswer } | { state: 'conflict' };
+export type IdempotencyState =
+  { state: 'new' } | { state: 'pending' } | { state: 'done'; answer: StoredAnswer } | { state: 'conflict' };
 
 /** The legs that identify a call when Mobtexting's report has no id. */
 export interface CallLegs {

@@ -27,13 +27,18 @@ const answered = (status: string) => status === 'ANSWER' || status === 'COMPLETE
  *   `agent-unavailable`
  * - anything else: `failed`
  */
-export function callOutcome(report: Pick<CallReport, 'status' | 'status1' | 'status2'>, visitorLeg: 'from' | 'to', businessIsFlow: boolean): FinalCallState {
+export function callOutcome(
+  report: Pick<CallReport, 'status' | 'status1' | 'status2'>,
+  visitorLeg: 'from' | 'to',
+  businessIsFlow: boolean,
+): FinalCallState {
   const visitor = visitorLeg === 'from' ? report.status1 : report.status2;
   const business = visitorLeg === 'from' ? report.status2 : report.status1;
   if (report.status === 'COMPLETED') return 'completed';
   if (answered(visitor) && (answered(business) || (businessIsFlow && business === 'RECEIVED'))) return 'completed';
   const failed = VISITOR_FAILED.get(visitor);
   if (failed) return failed;
-  if (BUSINESS_DOWN.has(business) && (answered(visitor) || (visitorLeg === 'to' && visitor === ''))) return 'agent-unavailable';
+  if (BUSINESS_DOWN.has(business) && (answered(visitor) || (visitorLeg === 'to' && visitor === '')))
+    return 'agent-unavailable';
   return 'failed';
 }

@@ -24,7 +24,11 @@ const status = z
   .optional()
   .transform((value) => (value ?? '').trim().toUpperCase());
 
-const text = (max: number) => z.union([z.string().max(max), z.number()]).optional().transform((v) => (v === undefined ? undefined : String(v)));
+const text = (max: number) =>
+  z
+    .union([z.string().max(max), z.number()])
+    .optional()
+    .transform((v) => (v === undefined ? undefined : String(v)));
 
 const reportSchema = z.looseObject({
   bridge: leg,
@@ -77,7 +81,10 @@ export function parseReport(body: unknown): { ok: true; report: CallReport } | {
   const result = reportSchema.safeParse(body);
   if (!result.success) {
     const issue = result.error.issues[0]!;
-    return { ok: false, problem: issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : 'the body must be a JSON object' };
+    return {
+      ok: false,
+      problem: issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : 'the body must be a JSON object',
+    };
   }
   const r = result.data;
   return {
@@ -102,11 +109,24 @@ export function parseReport(body: unknown): { ok: true; report: CallReport } | {
 export function handshakeChallenge(body: unknown): string | undefined {
   if (typeof body !== 'object' || body === null) return undefined;
   const { validation_key, challenge } = body as Record<string, unknown>;
-  return validation_key !== undefined && (typeof challenge === 'string' || typeof challenge === 'number') ? String(challenge) : undefined;
+  return validation_key !== undefined && (typeof challenge === 'string' || typeof challenge === 'number')
+    ? String(challenge)
+    : undefined;
 }
 
 /** What identifies one delivery of a report, so that a repeat is recognised. */
 export function reportFingerprint(report: CallReport): string {
   const raw = report.raw;
-  return [report.bridge, report.from, report.to, report.status, report.status1, report.status2, raw.start_at, raw.end_at, raw.unixtime, report.reference].join('|');
+  return [
+    report.bridge,
+    report.from,
+    report.to,
+    report.status,
+    report.status1,
+    report.status2,
+    raw.start_at,
+    raw.end_at,
+    raw.unixtime,
+    report.reference,
+  ].join('|');
 }
