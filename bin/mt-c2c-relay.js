@@ -1,2 +1,2 @@
 #!/usr/bin/env node
-import '../dist/relay/cli.js';
+import '../dist/relay/node/cli.js';

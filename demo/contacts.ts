@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { createTicket } from '../src/relay/tickets.js';
+import { createTicket } from '../src/relay/calls/tickets.js';
 
 /** A customer of the demo CRM. The numbers are sandbox test numbers: their endings choose how calls end. */
 interface Contact {

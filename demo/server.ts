@@ -5,8 +5,8 @@
 //   /gallery.html every state of the widget, light and dark, English and Hindi
 import { serveStatic } from '@hono/node-server/serve-static';
 import { randomBytes } from 'node:crypto';
-import { loadServerConfig } from '../src/relay/env-config.js';
-import { startRelayServer } from '../src/relay/node-server.js';
+import { loadServerConfig } from '../src/relay/node/env-config.js';
+import { startRelayServer } from '../src/relay/node/node-server.js';
 import { contactRoutes } from './contacts.js';
 import { stateRelay } from './state-relay.js';
 

@@ -1,15 +1,25 @@
 import { Hono } from 'hono';
-import { errorResponse, RelayError } from './errors.js';
-import { json } from './respond.js';
-import type { RelayOptions } from './options.js';
-import { callRoutes } from './routes/calls.js';
-import { webhookRoutes } from './routes/webhook.js';
-import { createRuntime } from './runtime.js';
-import { StoreUnavailableError } from './store/types.js';
+import type { RelayOptions } from './config/options.js';
+import { createRelayContext } from './context.js';
+import { RelayError } from './errors.js';
+import { originCheck } from './http/middleware/origin.js';
+import { securityHeaders } from './http/middleware/security-headers.js';
+import { errorResponse, type RelayEnv } from './http/respond.js';
+import { callRoutes } from './http/routes/calls.js';
+import { healthRoutes } from './http/routes/health.js';
+import { webhookRoutes } from './http/routes/webhook.js';
+import { StoreUnavailableError } from './store/unavailable.js';
 
-/** The relay: a Hono app to mount, and a way to stop its timers and close its store. */
-export type Relay = Hono & {
-  /** Stops the background sweep and closes the store. */
+/** The relay: a Hono app to mount, with its upkeep. */
+export type Relay = Hono<RelayEnv> & {
+  /**
+   * Settles calls whose report is overdue (they become `unknown`). Call it now and then:
+   * the relay starts no timer of its own unless `sweepIntervalMs` is set (the Node server
+   * sets it; on Workers, call this from an alarm or a Cron Trigger). Answers how many calls
+   * it settled.
+   */
+  sweep(): Promise<number>;
+  /** Stops the relay's own sweep timer, if any, and closes its store. */
   close(): Promise<void>;
 };
 
@@ -18,41 +28,51 @@ export type Relay = Hono & {
  * the site's server (`app.route('/c2c', createRelay(options))`).
  *
  * Routes: `POST /calls`, `GET /calls/:callId`, `GET /calls/:callId/events`,
- * `POST /webhooks/mobtexting`, `GET /health`.
+ * `POST /webhooks/mobtexting`, `GET /health`. Every request passes the security headers
+ * and the origin check first, so no route can go without them.
  *
  * @throws {RelayConfigError} when the options are wrong, listing every problem.
  */
 export function createRelay(options: RelayOptions): Relay {
-  const rt = createRuntime(options);
-  const app = new Hono();
+  const relay = createRelayContext(options);
+  const { settings, log } = relay;
+  const app = new Hono<RelayEnv>();
 
-  app.options('/calls', (c) => rt.origins.preflight(c));
-  app.options('/calls/*', (c) => rt.origins.preflight(c));
-  app.route('/calls', callRoutes(rt));
-  app.route('/webhooks', webhookRoutes(rt));
-  app.get('/health', async (c) => {
-    const store = (await rt.store.ping()) ? 'ok' : 'unavailable';
-    return json(c, { status: store === 'ok' ? 'ok' : 'unavailable', store }, store === 'ok' ? 200 : 503);
-  });
+  app.use('*', securityHeaders);
+  // Routes servers call (Mobtexting, monitoring) come before the Origin rule, which they
+  // are not subject to: Hono runs handlers in the order they were added, and these answer.
+  app.route('/webhooks', webhookRoutes(relay));
+  app.route('/health', healthRoutes(relay.store));
+  // Every route after this line is one pages call, and passes the Origin rule first.
+  app.use('*', originCheck(settings.allowedOrigins, settings.trustProxy));
+  app.route('/calls', callRoutes(relay));
 
-  // A catch-all route rather than notFound(): a mounted app's notFound is not used.
-  app.all('*', (c) => errorResponse(c, new RelayError('not_found', 'There is nothing at this address.')));
   app.onError((err, c) => {
     if (err instanceof RelayError) return errorResponse(c, err);
     if (err instanceof StoreUnavailableError) {
-      rt.log('error', 'store.unavailable', { method: c.req.method, path: c.req.path });
-      return errorResponse(
-        c,
-        new RelayError('store_unavailable', 'Calls cannot be placed or followed right now. Please try again shortly.'),
-      );
+      log('error', 'store.unavailable', { method: c.req.method, path: c.req.path });
+      const unavailable = 'Calls cannot be placed or followed right now. Please try again shortly.';
+      return errorResponse(c, new RelayError('store_unavailable', unavailable));
     }
-    rt.log('error', 'relay.internal_error', { method: c.req.method, path: c.req.path, reason: err.message });
+    log('error', 'relay.internal_error', { method: c.req.method, path: c.req.path, reason: err.message });
     return errorResponse(c, new RelayError('internal_error', 'Something went wrong in the relay. Please try again.'));
   });
+
+  const sweep = async () => {
+    try {
+      return await relay.calls.sweep();
+    } catch (err) {
+      log('error', 'sweep.failed', { reason: err instanceof Error ? err.message : String(err) });
+      return 0;
+    }
+  };
+  const timer = settings.sweepIntervalMs === undefined ? undefined : setInterval(sweep, settings.sweepIntervalMs);
+  (timer as { unref?: () => void } | undefined)?.unref?.();
   return Object.assign(app, {
+    sweep,
     close: async () => {
-      rt.sweeper.stop();
-      await rt.store.close();
+      clearInterval(timer);
+      await relay.store.close();
     },
   });
 }

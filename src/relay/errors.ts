@@ -1,13 +1,10 @@
-import type { Context } from 'hono';
 import { ERROR_STATUS, type ErrorBody, type ErrorCode } from '../protocol/index.js';
-import { json } from './respond.js';
 
 /** Extra details some errors carry to the browser. */
 export interface RelayErrorDetails {
   field?: string;
   /** Seconds until the caller may try again; also sent as `Retry-After`. */
   retryAfter?: number;
-  callId?: string;
   /** Overrides the code's usual HTTP status (e.g. 409 for an idempotency key in flight). */
   status?: number;
   /** Whether the call may have been placed all the same (Mobtexting's answer was lost). */
@@ -33,21 +30,14 @@ export class RelayError extends Error {
 
   /** The JSON body of this error. */
   toBody(): ErrorBody {
-    const { field, retryAfter, callId } = this.details;
+    const { field, retryAfter } = this.details;
     return {
       error: {
         code: this.code,
         message: this.message,
         ...(field !== undefined && { field }),
         ...(retryAfter !== undefined && { retryAfter }),
-        ...(callId !== undefined && { callId }),
       },
     };
   }
-}
-
-/** Answers a {@link RelayError} as JSON, with `Retry-After` where it applies. */
-export function errorResponse(c: Context, err: RelayError): Response {
-  const retryAfter = err.details.retryAfter;
-  return json(c, err.toBody(), err.status, retryAfter === undefined ? {} : { 'Retry-After': String(retryAfter) });
 }

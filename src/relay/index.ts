@@ -7,32 +7,26 @@
  * import { createRelay } from 'mt-click-to-call/relay';
  *
  * const app = new Hono();
- * app.route('/c2c', createRelay({ apiToken, bridge, targets, webhookSecret }));
+ * const relay = createRelay({ apiToken, bridge, targets, webhookSecret, sweepIntervalMs: 30_000 });
+ * app.route('/c2c', relay);
  * ```
  */
 export { createRelay, type Relay } from './create-relay.js';
-export { RelayConfigError, DEFAULT_API_BASE, type RelayOptions, type CallEndedReport } from './options.js';
+export { DEFAULT_API_BASE, type RelayOptions, type CallEndedReport } from './config/options.js';
+export { RelayConfigError } from './config/settings.js';
 export { RelayError } from './errors.js';
-export type { Target, TargetInput } from './targets.js';
-export { jsonLogger, silentLogger, type Logger, type LogLevel, type LogFields } from './logger.js';
-export { MemoryCallStore, type MemoryStoreOptions } from './store/memory.js';
-export type {
-  CallStore,
-  CallRecord,
-  CallEvent,
-  CallEnding,
-  CallLegs,
-  LimitRule,
-  LimitOutcome,
-  IdempotencyState,
-  StoredAnswer,
-} from './store/types.js';
-export { turnstileVerifier, type TurnstileOptions } from './security/turnstile.js';
+export type { Target, TargetInput } from './config/targets.js';
+export { jsonLogger, silentLogger, type Logger, type LogLevel, type LogFields } from './log.js';
+export { MemoryCallStore, type MemoryStoreOptions } from './store/memory/memory-store.js';
+export type { CallRecord, CallEvent, CallEventData, CallEnding, CallLegs } from './calls/record.js';
+export type * from './store/roles.js';
+export { StoreUnavailableError } from './store/unavailable.js';
+export { turnstileVerifier, type TurnstileOptions } from './calls/turnstile.js';
 export {
   DEFAULT_RATE_LIMITS,
   parseRateLimits,
   type RateLimits,
   type RateLimit,
   type LimitScope,
-} from './security/rate-limits.js';
-export { createTicket, type CreateTicketOptions, type TicketClaims } from './tickets.js';
+} from './config/rate-limits.js';
+export { createTicket, type CreateTicketOptions, type TicketClaims } from './calls/tickets.js';

@@ -29,6 +29,7 @@ const FAILURE_TEXT: Partial<Record<RequestFailure['code'], Exclude<keyof WidgetS
   call_rejected: 'rejected',
   invalid_phone: 'invalidPhone',
   number_not_allowed: 'numberNotAllowed',
+  country_not_allowed: 'numberNotAllowed',
   human_check_failed: 'humanCheck',
   invalid_ticket: 'ticketInvalid',
 };

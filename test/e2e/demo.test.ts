@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, waitForWidgetState } from '../helpers/browser.js';
+import { launchChromium, openPage, waitForWidgetState } from '../helpers/browser.js';
 import { ROOT, spawnRelay, type RelayProcess } from '../helpers/process.js';
 
 const AXE = readFileSync(join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
@@ -26,7 +26,7 @@ const CRM_NUMBERS = [
 
 /** Opens a page and records its errors; refusals the gallery shows on purpose are not errors. */
 async function open(browser: Browser, url: string): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.newPage();
+  const page = await openPage(browser);
   const errors: string[] = [];
   page.on('pageerror', (err) => errors.push(err.message));
   page.on('console', (message) => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { launchChromium, waitForWidgetState } from '../helpers/browser.js';
+import { launchChromium, openPage, waitForWidgetState } from '../helpers/browser.js';
 import { childEnv, freePort, ROOT } from '../helpers/process.js';
 
 describe('npm run dev', () => {
@@ -47,7 +47,7 @@ describe('npm run dev', () => {
   });
 
   it('runs the whole journey from source', async () => {
-    const page = await browser.newPage();
+    const page = await openPage(browser);
     await page.goto(`${origin}/`);
     const widget = page.locator('mt-click-to-call');
     await widget.locator('input[type=tel]').fill('98765 40001');

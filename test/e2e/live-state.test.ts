@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { startSandboxServer, type SandboxServer } from '../../src/sandbox/index.js';
-import { launchChromium, waitForWidgetState } from '../helpers/browser.js';
+import { launchChromium, openPage, waitForWidgetState } from '../helpers/browser.js';
 import { TEST_BRIDGE, TEST_TOKEN, TEST_WEBHOOK_SECRET } from '../helpers/constants.js';
 import { spawnRelay, type RelayProcess } from '../helpers/process.js';
 
@@ -48,7 +48,7 @@ describe('the whole journey in a real browser', () => {
 
   for (const [number, state, sentence] of OUTCOMES) {
     it(`types ${number}, presses Call, sees initiated and then ${state}`, async () => {
-      const page = await browser.newPage();
+      const page = await openPage(browser);
       const errors: string[] = [];
       page.on('pageerror', (err) => errors.push(err.message));
       try {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { launchChromium, waitForWidgetState } from '../helpers/browser.js';
+import { launchChromium, openPage, waitForWidgetState } from '../helpers/browser.js';
 import { spawnRelay, type RelayProcess } from '../helpers/process.js';
 
 // The demo server serves the built script-tag bundle, the relay and the sandbox; its
@@ -19,7 +19,7 @@ describe('the script-tag bundle on a plain page', () => {
   });
 
   it('defines the element and places a call against the running relay', async () => {
-    const page = await browser.newPage();
+    const page = await openPage(browser);
     const errors: string[] = [];
     page.on('pageerror', (err) => errors.push(err.message));
     page.on('console', (msg) => msg.type() === 'error' && errors.push(msg.text()));

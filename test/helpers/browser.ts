@@ -1,4 +1,4 @@
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 /** Flags that keep Chromium from reaching out to the network or slowing background pages. */
 export const CHROMIUM_ARGS = [
@@ -12,6 +12,34 @@ export const CHROMIUM_ARGS = [
   '--disable-renderer-backgrounding',
 ];
 
+/**
+ * Runs in every page before its own scripts: records each state a widget reaches, with
+ * its status text at that moment, so a test can see a state that came and went between
+ * two of its polls.
+ */
+function recordWidgetStates(): void {
+  const seen: { index: number; state: string; status: string }[] = [];
+  (window as unknown as { __mtC2cStates: typeof seen }).__mtC2cStates = seen;
+  new MutationObserver((mutations) => {
+    for (const mutation of mutations) {
+      const widget = mutation.target as Element;
+      if (widget.localName !== 'mt-click-to-call') continue;
+      seen.push({
+        index: [...document.querySelectorAll<Element>('mt-click-to-call')].indexOf(widget),
+        state: widget.getAttribute('state') ?? '',
+        status: widget.shadowRoot?.querySelector('[part=status]')?.textContent ?? '',
+      });
+    }
+  }).observe(document, { subtree: true, attributes: true, attributeFilter: ['state'] });
+}
+
+/** Opens a page that records its widgets' states (see {@link waitForWidgetState}). */
+export async function openPage(browser: Browser, options?: Parameters<Browser['newPage']>[0]): Promise<Page> {
+  const page = await browser.newPage(options);
+  await page.addInitScript(recordWidgetStates);
+  return page;
+}
+
 /** Launches the system's Chromium (`CHROME_PATH`, set by `npm test`) headless. */
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
@@ -22,11 +50,13 @@ export function launchChromium(): Promise<Browser> {
 }
 
 /**
- * Waits until the page's first widget (or the n-th) reaches a state; on time-out, says
- * where it is instead, and what its status says.
+ * Waits until the page's first widget (or the n-th) reaches a state, and answers its
+ * status text as it was then; on time-out, says where it is instead, and what its status
+ * says. On a page opened with {@link openPage} a state that has already come and gone
+ * counts too.
  */
 export async function waitForWidgetState(
-  page: import('playwright-core').Page,
+  page: Page,
   state: string,
   options: { index?: number; timeout?: number } = {},
 ): Promise<string> {
@@ -36,6 +66,11 @@ export async function waitForWidgetState(
     // over by the time the test could read it afterwards.
     const handle = await page.waitForFunction(
       ([want, i]) => {
+        const seen = (window as unknown as { __mtC2cStates?: { index: number; state: string; status: string }[] })
+          .__mtC2cStates;
+        // Each recorded state counts once: a later wait for the same state needs a new one.
+        const at = seen?.findIndex((entry) => entry.index === i && entry.state === want) ?? -1;
+        if (at >= 0) return seen!.splice(0, at + 1)[at]!.status;
         const widget = document.querySelectorAll('mt-click-to-call')[i as number];
         return (
           widget?.getAttribute('state') === want &&

@@ -1,8 +1,9 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import assert from 'node:assert/strict';
 import { createRelay, type Relay, type RelayOptions } from '../../src/relay/index.js';
-import type { LogFields, LogLevel } from '../../src/relay/logger.js';
-import { serveApp, type TestServer } from './http.js';
+import type { LogFields, LogLevel } from '../../src/relay/log.js';
+import { after, before } from 'node:test';
+import { serveApp, startFakeUpstream, type FakeUpstream, type TestServer } from './http.js';
 
 import { TEST_BRIDGE, TEST_TOKEN, TEST_WEBHOOK_SECRET } from './constants.js';
 
@@ -23,10 +24,12 @@ export interface LogLine {
   fields?: LogFields;
 }
 
-/** A relay on real HTTP with its log lines captured. */
+/** A relay under test, with its log lines captured. */
 export interface TestRelay extends TestServer {
   logs: LogLine[];
   relay: Relay;
+  /** Sends a request to a URL under `url`, the way this relay is served. */
+  fetch(url: string, init?: RequestInit): Promise<Response>;
   /** POSTs JSON to a relay route. */
   post(path: string, body: unknown, headers?: Record<string, string>): Promise<Response>;
 }
@@ -62,8 +65,8 @@ export function secretScanner(found: string[]): MiddlewareHandler {
   };
 }
 
-/** Starts a relay mounted at `/c2c` of a real HTTP server on 127.0.0.1. */
-export async function startRelay(options: Partial<RelayOptions> & { apiBase: string }): Promise<TestRelay> {
+/** A relay mounted at `/c2c`, its leaks gathered for the end of the test. */
+function mountRelay(options: Partial<RelayOptions> & { apiBase: string }) {
   const logs: LogLine[] = [];
   const leaks: string[] = [];
   const relay = createRelay({
@@ -81,21 +84,93 @@ export async function startRelay(options: Partial<RelayOptions> & { apiBase: str
   });
   const app = new Hono();
   app.use(secretScanner(leaks));
-  const server = await serveApp(app.route('/c2c', relay), '/c2c');
+  app.route('/c2c', relay);
+  const finish = async () => {
+    await relay.close();
+    assert.deepEqual(leaks, [], 'a secret was seen in a response or a log line');
+  };
+  return { app, relay, logs, finish };
+}
+
+/** The JSON POST every test relay's `post` sends. */
+function jsonPost(send: TestRelay['fetch'], url: string): TestRelay['post'] {
+  return (path, body, headers = {}) =>
+    send(url + path, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', ...headers },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
+}
+
+/** Where an in-process relay says it is: nothing listens there. */
+const IN_PROCESS_URL = 'http://relay.test/c2c';
+
+/**
+ * A relay served in-process through `app.request()`: no port, no socket. The client
+ * address is 127.0.0.1, as the Node adapter would see a local client. For everything
+ * but streams and raw sockets.
+ */
+export function createTestRelay(options: Partial<RelayOptions> & { apiBase: string }): TestRelay {
+  const { app, relay, logs, finish } = mountRelay(options);
+  const env = { incoming: { socket: { remoteAddress: '127.0.0.1' } } };
+  const send: TestRelay['fetch'] = async (url, init) => app.request(url, init, env);
+  return { url: IN_PROCESS_URL, close: finish, logs, relay, fetch: send, post: jsonPost(send, IN_PROCESS_URL) };
+}
+
+/** Starts a relay mounted at `/c2c` of a real HTTP server on 127.0.0.1 (for streams and raw sockets). */
+export async function startRelay(options: Partial<RelayOptions> & { apiBase: string }): Promise<TestRelay> {
+  const { app, relay, logs, finish } = mountRelay(options);
+  const server = await serveApp(app, '/c2c');
   return {
     ...server,
     close: async () => {
       await server.close();
-      await relay.close();
-      assert.deepEqual(leaks, [], 'a secret was seen in a response or a log line');
+      await finish();
     },
     logs,
     relay,
-    post: (path, body, headers = {}) =>
-      fetch(server.url + path, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', ...headers },
-        body: typeof body === 'string' ? body : JSON.stringify(body),
-      }),
+    fetch: (url, init) => fetch(url, init),
+    post: jsonPost(fetch, server.url),
   };
+}
+
+/** A fake Mobtexting and a relay in front of it, made before a suite's tests and closed after. */
+export interface RelayFixture {
+  upstream: FakeUpstream;
+  relay: TestRelay;
+}
+
+/**
+ * Stands in for an object a suite's `before` hook makes, so tests can name it where the
+ * suite is declared: every property read or write goes to the object once it exists.
+ */
+function later<T extends object>(get: () => T | undefined): T {
+  const made = () => get() ?? assert.fail('used before the suite started');
+  return new Proxy({} as T, {
+    get: (_, key) => Reflect.get(made(), key),
+    set: (_, key, value) => Reflect.set(made(), key, value),
+  });
+}
+
+/**
+ * Gives a suite a fake Mobtexting and a relay that uses it, in-process unless `http` is
+ * set (streams, raw sockets): `const { relay, upstream } = useRelay({ ... })`. Options may
+ * be a function, evaluated once the suite starts.
+ */
+export function useRelay(
+  options: Partial<RelayOptions> | (() => Partial<RelayOptions>) = {},
+  transport: { http?: boolean } = {},
+): RelayFixture {
+  let made: RelayFixture | undefined;
+  before(async () => {
+    const upstream = await startFakeUpstream();
+    const given = typeof options === 'function' ? options() : options;
+    const full = { apiBase: upstream.apiBase, ...given };
+    made = { upstream, relay: transport.http ? await startRelay(full) : createTestRelay(full) };
+  });
+  after(async () => {
+    await made?.relay.close();
+    await made?.upstream.close();
+  });
+  return { upstream: later(() => made?.upstream), relay: later(() => made?.relay) };
 }

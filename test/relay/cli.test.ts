@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { runToEnd, spawnRelay, type RelayProcess } from '../helpers/process.js';
 
-const CLI = 'src/relay/cli.ts';
+const CLI = 'src/relay/node/cli.ts';
 
 describe('mt-c2c-relay', () => {
   it('stops at start with one clear line per configuration problem', async () => {

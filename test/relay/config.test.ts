@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { loadServerConfig } from '../../src/relay/env-config.js';
+import { loadServerConfig } from '../../src/relay/node/env-config.js';
 import { createRelay, RelayConfigError } from '../../src/relay/index.js';
 import { TEST_TARGETS } from '../helpers/relay.js';
 

@@ -73,7 +73,7 @@ describe('call events over Server-Sent Events, with the sandbox reporting over H
     const callId = await call('+91 98111 20004');
     await until(async () => (await store.getCall(callId))!.state !== 'initiated', 'the report');
     const events = await store.readEvents(callId);
-    const again = await fetch(`${relay.url}/calls/${callId}/events`, {
+    const again = await relay.fetch(`${relay.url}/calls/${callId}/events`, {
       headers: { 'Last-Event-ID': events.at(-1)!.id },
     });
     assert.equal(again.status, 204);
@@ -102,7 +102,7 @@ describe('call events over Server-Sent Events, with the sandbox reporting over H
   });
 
   it('answers 404 for an unknown call', async () => {
-    const response = await fetch(`${relay.url}/calls/00000000-0000-4000-8000-000000000000/events`);
+    const response = await relay.fetch(`${relay.url}/calls/00000000-0000-4000-8000-000000000000/events`);
     assert.equal(response.status, 404);
     assert.equal((await response.json()).error.code, 'unknown_call');
   });
@@ -133,11 +133,11 @@ describe('calls whose report never comes', () => {
     const stream = await openSse(`${relay.url}/calls/${callId}/events`);
     await stream.states(1);
     clock += 15 * 60_000 + 59_000; // sales: 15 minutes; grace: 1 minute
-    assert.equal((await (await fetch(`${relay.url}/calls/${callId}`)).json()).state, 'initiated');
+    assert.equal((await (await relay.fetch(`${relay.url}/calls/${callId}`)).json()).state, 'initiated');
     clock += 2_000;
     const [, unknown] = await stream.states(2);
     assert.equal(JSON.parse(unknown!.data!).state, 'unknown');
-    assert.equal((await (await fetch(`${relay.url}/calls/${callId}`)).json()).state, 'unknown');
+    assert.equal((await (await relay.fetch(`${relay.url}/calls/${callId}`)).json()).state, 'unknown');
     await until(() => ended.some((r) => r.callId === callId), 'the hook');
     assert.equal(ended.find((r) => r.callId === callId)!.state, 'unknown');
   });
@@ -154,8 +154,9 @@ describe('calls whose report never comes', () => {
   it('ignore a report that arrives after they were given up', async () => {
     const { callId } = await (await relay.post('/calls', { phone: '+91 98111 30003', target: 'sales' })).json();
     clock += 20 * 60_000;
-    assert.equal((await (await fetch(`${relay.url}/calls/${callId}`)).json()).state, 'unknown');
-    const response = await fetch(`${relay.url}/webhooks/mobtexting`, {
+    await relay.relay.sweep();
+    assert.equal((await (await relay.fetch(`${relay.url}/calls/${callId}`)).json()).state, 'unknown');
+    const response = await relay.fetch(`${relay.url}/webhooks/mobtexting`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${TEST_WEBHOOK_SECRET}` },
       body: JSON.stringify({
@@ -170,7 +171,7 @@ describe('calls whose report never comes', () => {
     });
     assert.equal(response.status, 200);
     assert.equal((await response.json()).state, 'unknown');
-    assert.equal((await (await fetch(`${relay.url}/calls/${callId}`)).json()).state, 'unknown');
+    assert.equal((await (await relay.fetch(`${relay.url}/calls/${callId}`)).json()).state, 'unknown');
     assert.ok(relay.logs.some((l) => l.event === 'webhook.late' && l.fields?.reported === 'completed'));
   });
 });

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { turnstileVerifier } from '../../src/relay/index.js';
 import { closeServer, startFakeUpstream, type FakeUpstream } from '../helpers/http.js';
-import { startRelay } from '../helpers/relay.js';
+import { createTestRelay } from '../helpers/relay.js';
 
 const SECRET = 'turnstile-secret-key';
 
@@ -82,7 +82,7 @@ describe('the Turnstile human check', () => {
   });
 
   it('makes the relay ask for a token before any call', async () => {
-    const relay = await startRelay({
+    const relay = createTestRelay({
       apiBase: upstream.apiBase,
       verifyHuman: turnstileVerifier({ secret: SECRET, hostnames: ['shop.example'], verifyUrl: siteverify.url }),
     });

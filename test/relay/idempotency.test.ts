@@ -1,20 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { startFakeUpstream, type FakeUpstream } from '../helpers/http.js';
-import { startRelay, type TestRelay } from '../helpers/relay.js';
+import { describe, it } from 'node:test';
+import { createTestRelay, useRelay } from '../helpers/relay.js';
 
 describe('Idempotency-Key', () => {
-  let upstream: FakeUpstream;
-  let relay: TestRelay;
   let now = Date.parse('2026-11-26T10:00:00Z');
-  before(async () => {
-    upstream = await startFakeUpstream();
-    relay = await startRelay({ apiBase: upstream.apiBase, now: () => now, upstreamTimeoutMs: 500 });
-  });
-  after(async () => {
-    await relay.close();
-    await upstream.close();
-  });
+  const { relay, upstream } = useRelay({ now: () => now, upstreamTimeoutMs: 500 });
 
   const post = (key: string, body: unknown) => relay.post('/calls', body, { 'Idempotency-Key': key });
 
@@ -71,7 +61,7 @@ describe('Idempotency-Key', () => {
   });
 
   it('does not keep a rate-limit refusal, so the key works once the limit lifts', async () => {
-    const limited = await startRelay({ apiBase: upstream.apiBase, now: () => now, rateLimits: 'global=1/1h' });
+    const limited = createTestRelay({ apiBase: upstream.apiBase, now: () => now, rateLimits: 'global=1/1h' });
     try {
       assert.equal((await limited.post('/calls', { phone: '+91 98765 22228', target: 'sales' })).status, 202);
       const body = { phone: '+91 98765 22229', target: 'sales' };

@@ -1,22 +1,12 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { startFakeUpstream, type FakeUpstream } from '../helpers/http.js';
+import { describe, it } from 'node:test';
 import { rawRequest } from '../helpers/raw-http.js';
-import { startRelay, type TestRelay } from '../helpers/relay.js';
+import { startRelay, useRelay } from '../helpers/relay.js';
 
 const SHOP = 'https://shop.example';
 
 describe('origins and CORS', () => {
-  let upstream: FakeUpstream;
-  let relay: TestRelay;
-  before(async () => {
-    upstream = await startFakeUpstream();
-    relay = await startRelay({ apiBase: upstream.apiBase, allowedOrigins: [SHOP, 'http://localhost:3000'] });
-  });
-  after(async () => {
-    await relay.close();
-    await upstream.close();
-  });
+  const { relay, upstream } = useRelay({ allowedOrigins: [SHOP, 'http://localhost:3000'] }, { http: true });
 
   it('answers a preflight from an allowed origin', async () => {
     const response = await rawRequest(`${relay.url}/calls`, {
@@ -46,9 +36,11 @@ describe('origins and CORS', () => {
     assert.equal(response.headers.get('access-control-expose-headers'), 'Retry-After');
     assert.equal(response.headers.get('vary'), 'Origin');
     const { callId } = await response.json();
-    const state = await fetch(`${relay.url}/calls/${callId}`, { headers: { Origin: SHOP } });
+    const state = await relay.fetch(`${relay.url}/calls/${callId}`, { headers: { Origin: SHOP } });
     assert.equal(state.headers.get('access-control-allow-origin'), SHOP);
-    const stream = await fetch(`${relay.url}/calls/${callId}/events`, { headers: { Origin: 'http://localhost:3000' } });
+    const stream = await relay.fetch(`${relay.url}/calls/${callId}/events`, {
+      headers: { Origin: 'http://localhost:3000' },
+    });
     assert.equal(stream.status, 200);
     assert.equal(stream.headers.get('access-control-allow-origin'), 'http://localhost:3000');
     await stream.body?.cancel();
@@ -97,7 +89,7 @@ describe('origins and CORS', () => {
   });
 
   it('leaves the webhook alone: it comes from Mobtexting’s servers', async () => {
-    const response = await fetch(`${relay.url}/webhooks/mobtexting`, {
+    const response = await relay.fetch(`${relay.url}/webhooks/mobtexting`, {
       method: 'POST',
       headers: { Origin: 'https://evil.example', 'Content-Type': 'application/json' },
       body: '{}',
@@ -107,7 +99,7 @@ describe('origins and CORS', () => {
 
   it('puts security headers on every response', async () => {
     for (const path of ['/health', '/calls/nope', '/nowhere']) {
-      const response = await fetch(`${relay.url}${path}`);
+      const response = await relay.fetch(`${relay.url}${path}`);
       assert.equal(response.headers.get('x-content-type-options'), 'nosniff', path);
       assert.equal(response.headers.get('content-security-policy'), "default-src 'none'; frame-ancestors 'none'");
       assert.equal(response.headers.get('cache-control'), 'no-store');

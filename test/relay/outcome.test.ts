@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { FinalCallState } from '../../src/protocol/index.js';
-import { callOutcome } from '../../src/relay/webhook/outcome.js';
+import { callOutcome } from '../../src/relay/calls/outcome.js';
 
 type Row = [status: string, status1: string, status2: string, expected: FinalCallState];
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { RelayError } from '../../src/relay/errors.js';
-import { parseVisitorPhone } from '../../src/relay/phone.js';
+import { parseVisitorPhone } from '../../src/relay/phone/visitor-number.js';
 
 const india = { defaultCountry: 'IN', allowedCountries: new Set(['IN']) };
 
@@ -63,10 +63,10 @@ describe('parseVisitorPhone', () => {
     }
   });
 
-  it('refuses numbers of countries not allowed', () => {
+  it('refuses numbers of countries not allowed, saying it is the country', () => {
     const err = refusal('+1 212 555 0134');
-    assert.equal(err.code, 'number_not_allowed');
-    assert.equal(err.status, 403);
+    assert.equal(err.code, 'country_not_allowed');
+    assert.equal(err.status, 422);
   });
 
   it('refuses every number type a person does not answer, naming it', () => {

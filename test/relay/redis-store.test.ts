@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createClient } from '@redis/client';
-import { createRedisStore } from '../../src/relay/store/redis.js';
+import { createRedisStore } from '../../src/relay/store/redis/index.js';
 import { startRedis, type TestRedis } from '../helpers/redis.js';
-import { callStoreContract, sampleCall, testClock } from './store-contract.js';
+import { callStoreContract, create, finish, sampleCall, testClock } from './store-contract.js';
 
 let redis: TestRedis;
 let prefix = 0;
@@ -42,18 +42,18 @@ describe('the Redis store, when Redis goes away', () => {
 });
 
 describe('the Redis store, when a call’s record expired before its report', () => {
-  it('drops the call from the overdue list when asked to end it, so a sweep moves on', async () => {
+  it('drops the call from the due list when it is discarded, so a sweep moves on', async () => {
     const clock = testClock();
     const store = await createRedisStore({ url: redis.url, prefix: 'expired:', now: clock.now });
     const raw = createClient({ url: redis.url });
     await raw.connect();
     try {
       const call = sampleCall(clock, { expiresAt: clock.now() + 1000 });
-      await store.createCall(call);
+      await create(store, call);
       await raw.del(`expired:call:${call.callId}`);
-      assert.deepEqual(await store.overdueCalls(clock.now() + 2000, 10), [call.callId]);
-      assert.equal(await store.finishCall(call.callId, { state: 'unknown', at: clock.now() }), undefined);
-      assert.deepEqual(await store.overdueCalls(clock.now() + 2000, 10), []);
+      assert.deepEqual(await store.dueCalls(clock.now() + 2000, 10), [call.callId]);
+      assert.equal(await finish(store, call, { state: 'unknown', at: clock.now() }), undefined);
+      assert.deepEqual(await store.dueCalls(clock.now() + 2000, 10), [], 'a change to a call that is gone clears it');
     } finally {
       await raw.close();
       await store.close();

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { setTimeout as delay } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import { startSandboxServer, type SandboxServer } from '../../src/sandbox/index.js';
-import { createRedisStore, type RedisCallStore } from '../../src/relay/store/redis.js';
+import { createRedisStore, type RedisCallStore } from '../../src/relay/store/redis/index.js';
 import type { RelayOptions } from '../../src/relay/index.js';
 import { startRelay, TEST_TOKEN, TEST_WEBHOOK_SECRET, type TestRelay } from '../helpers/relay.js';
 import { startRedis, type TestRedis } from '../helpers/redis.js';
@@ -55,7 +55,7 @@ describe('several relay instances sharing Redis', () => {
     assert.equal(JSON.parse(busy!.data!).state, 'busy');
     assert.match(busy!.id!, /^\d+-\d+$/, 'Redis Stream ids are the SSE ids');
     await stream.ended;
-    assert.equal((await (await fetch(`${b.url}/calls/${callId}`)).json()).state, 'busy', 'B sees it too');
+    assert.equal((await (await b.fetch(`${b.url}/calls/${callId}`)).json()).state, 'busy', 'B sees it too');
   });
 
   it('replays on B, from Last-Event-ID, what a client missed on A', async () => {
@@ -64,7 +64,7 @@ describe('several relay instances sharing Redis', () => {
     const [initiated] = await first.states(1);
     first.close();
     await until(
-      async () => (await (await fetch(`${a.url}/calls/${callId}`)).json()).state !== 'initiated',
+      async () => (await (await a.fetch(`${a.url}/calls/${callId}`)).json()).state !== 'initiated',
       'the report',
     );
     const resumed = await openSse(`${b.url}/calls/${callId}/events`, { 'Last-Event-ID': initiated!.id! });
@@ -94,7 +94,7 @@ describe('several relay instances sharing Redis', () => {
       await Promise.all(
         Array.from({ length: 20 }, async () => {
           const abort = new AbortController();
-          await fetch(`${relay.url}/calls/${callId}/events`, { signal: abort.signal });
+          await relay.fetch(`${relay.url}/calls/${callId}/events`, { signal: abort.signal });
           abort.abort();
         }),
       );
@@ -115,7 +115,7 @@ describe('several relay instances sharing Redis', () => {
   it('counts rate limits exactly across instances', async () => {
     const phone = '+91 98222 20000';
     const settle = async () => {
-      const open = await fetch(`${b.url}/webhooks/mobtexting`, {
+      const open = await b.fetch(`${b.url}/webhooks/mobtexting`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${TEST_WEBHOOK_SECRET}` },
         body: JSON.stringify({
@@ -143,7 +143,9 @@ describe('several relay instances sharing Redis', () => {
     const first = await (await place(a, '+91 98222 30007')).json();
     const second = await place(b, '+91 98222 30007');
     assert.equal(second.status, 409);
-    assert.equal((await second.json()).error.callId, first.callId);
+    const body = await second.json();
+    assert.equal(body.error.code, 'call_in_progress');
+    assert.ok(!JSON.stringify(body).includes(first.callId), 'the open call’s id is not handed out');
   });
 
   it('replays an Idempotency-Key on another instance without a second call', async () => {
@@ -181,14 +183,14 @@ describe('several relay instances sharing Redis', () => {
       assert.equal((await refused.json()).error.code, 'store_unavailable');
       assert.ok(performance.now() - started < 2000, 'answered at once');
       assert.equal(sandbox.sandbox.requests.length, before, 'nothing was dialled');
-      const health = await fetch(`${a.url}/health`);
+      const health = await a.fetch(`${a.url}/health`);
       assert.equal(health.status, 503);
       assert.deepEqual(await health.json(), { status: 'unavailable', store: 'unavailable' });
       assert.ok(a.logs.some((l) => l.event === 'store.unavailable'));
     } finally {
       await redis.start();
     }
-    await until(async () => (await fetch(`${a.url}/health`)).status === 200, 'recovery', 10_000);
+    await until(async () => (await a.fetch(`${a.url}/health`)).status === 200, 'recovery', 10_000);
     assert.equal((await place(a, '+91 98222 60008')).status, 202);
   });
 });
@@ -206,8 +208,8 @@ describe('mt-c2c-relay with REDIS_URL', () => {
       MT_TARGETS: '{"sales":{"to":"918046000100"}}',
       REDIS_URL: redis.url,
     };
-    const first = await spawnRelay('src/relay/cli.ts', env);
-    const second = await spawnRelay('src/relay/cli.ts', env);
+    const first = await spawnRelay('src/relay/node/cli.ts', env);
+    const second = await spawnRelay('src/relay/node/cli.ts', env);
     try {
       const response = await fetch(`${first.origin}/c2c/calls`, {
         method: 'POST',

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { CallEvent, CallRecord, CallStore } from '../../src/relay/store/types.js';
+import type { CallEnding, CallEvent, CallRecord } from '../../src/relay/calls/record.js';
+import type { CallStore } from '../../src/relay/store/roles.js';
 
 /** A clock the contract moves by hand. */
 export interface TestClock {
@@ -22,17 +23,51 @@ export function sampleCall(clock: TestClock, overrides: Partial<CallRecord> = {}
   return {
     callId: id,
     state: 'initiated',
+    version: 1,
     target: 'sales',
     bridge: '918046000000',
     from: `9198${String(10_000_000 + serial).slice(-8)}`,
     to: '918046000100',
     visitorLeg: 'from',
+    claimedNumber: `9198${String(10_000_000 + serial).slice(-8)}`,
     phone: '+91 98••• ••000',
     createdAt: clock.now(),
     updatedAt: clock.now(),
     expiresAt: clock.now() + 20 * 60_000,
     ...overrides,
   };
+}
+
+/** Saves a new call, due when its report is overdue. */
+export function create(store: CallStore, call: CallRecord): Promise<void> {
+  return store.createCall(call, call.expiresAt);
+}
+
+/**
+ * Ends a call as the lifecycle would: the next version in its final state, its event, no
+ * due time, its number released. Answers the call as ended, or `undefined` when the store
+ * refused the change (the call changed first, or is gone).
+ */
+export async function finish(store: CallStore, call: CallRecord, ending: CallEnding): Promise<CallRecord | undefined> {
+  const ended: CallRecord = {
+    ...call,
+    version: call.version + 1,
+    state: ending.state,
+    updatedAt: ending.at,
+    ...(ending.talkSeconds !== undefined && { talkSeconds: ending.talkSeconds }),
+    ...(ending.report !== undefined && { report: ending.report }),
+  };
+  const applied = await store.updateCall({
+    call: ended,
+    event: {
+      state: ended.state,
+      at: ended.updatedAt,
+      ...(ended.talkSeconds !== undefined && { talkSeconds: ended.talkSeconds }),
+    },
+    dueAt: undefined,
+    release: call.claimedNumber,
+  });
+  return applied ? ended : undefined;
 }
 
 /**
@@ -52,21 +87,21 @@ export function callStoreContract(name: string, make: (clock: TestClock) => Prom
 
     it('keeps a call and its first event', async () => {
       const call = sampleCall(clock);
-      await store.createCall(call);
+      await create(store, call);
       assert.deepEqual(await store.getCall(call.callId), call);
       const events = await store.readEvents(call.callId);
       assert.equal(events.length, 1);
-      assert.equal(events[0]!.call.state, 'initiated');
-      assert.equal(events[0]!.call.callId, call.callId);
+      assert.equal(events[0]!.state, 'initiated');
+      assert.equal(events[0]!.at, call.createdAt);
       assert.equal(await store.getCall('00000000-0000-4000-8000-999999999999'), undefined);
     });
 
     it('ends a call once, appending its event, and tells subscribers', async () => {
       const call = sampleCall(clock);
-      await store.createCall(call);
+      await create(store, call);
       const heard: CallEvent[] = [];
       const unsubscribe = store.subscribe(call.callId, (event) => heard.push(event));
-      const ended = await store.finishCall(call.callId, {
+      const ended = await finish(store, call, {
         state: 'busy',
         at: clock.now() + 1000,
         report: { status: 'BUSY' },
@@ -76,16 +111,16 @@ export function callStoreContract(name: string, make: (clock: TestClock) => Prom
       assert.equal(ended?.updatedAt, clock.now() + 1000);
       assert.deepEqual(ended?.report, { status: 'BUSY' });
       assert.equal(
-        await store.finishCall(call.callId, { state: 'completed', at: clock.now() }),
+        await finish(store, call, { state: 'completed', at: clock.now() }),
         undefined,
-        'a second ending changes nothing',
+        'a second change decided on the same version changes nothing',
       );
       assert.equal((await store.getCall(call.callId))?.state, 'busy');
-      await waitFor(() => heard.some((event) => event.call.state === 'busy'));
+      await waitFor(() => heard.some((event) => event.state === 'busy'));
       unsubscribe();
       const events = await store.readEvents(call.callId);
       assert.deepEqual(
-        events.map((e) => e.call.state),
+        events.map((e) => e.state),
         ['initiated', 'busy'],
       );
       assert.deepEqual(await store.readEvents(call.callId, events[0]!.id), [events[1]]);
@@ -94,40 +129,67 @@ export function callStoreContract(name: string, make: (clock: TestClock) => Prom
 
     it('finds the open call with given legs, and forgets it once ended', async () => {
       const call = sampleCall(clock);
-      await store.createCall(call);
+      await create(store, call);
       assert.equal((await store.findOpenCall(call))?.callId, call.callId);
       assert.equal(await store.findOpenCall({ ...call, to: '918046000999' }), undefined);
-      await store.finishCall(call.callId, { state: 'completed', at: clock.now() });
+      await finish(store, call, { state: 'completed', at: clock.now() });
       assert.equal(await store.findOpenCall(call), undefined);
     });
 
     it('discards a call that was never placed, leaving nothing of it', async () => {
       const call = sampleCall(clock, { expiresAt: clock.now() + 1000 });
-      await store.createCall(call);
+      await create(store, call);
       await store.discardCall(call.callId);
       assert.equal(await store.getCall(call.callId), undefined);
       assert.deepEqual(await store.readEvents(call.callId), []);
       assert.equal(await store.findOpenCall(call), undefined);
-      assert.ok(!(await store.overdueCalls(clock.now() + 2000, 1000)).includes(call.callId));
+      assert.ok(!(await store.dueCalls(clock.now() + 2000, 1000)).includes(call.callId));
       await store.discardCall(call.callId);
     });
 
-    it('lists open calls whose report is overdue', async () => {
+    it('lists open calls that are due, earliest first', async () => {
       const due = sampleCall(clock, { expiresAt: clock.now() + 1000 });
       const later = sampleCall(clock, { expiresAt: clock.now() + 60 * 60_000 });
-      await store.createCall(due);
-      await store.createCall(later);
-      const overdue = await store.overdueCalls(clock.now() + 2000, 1000);
+      await create(store, due);
+      await create(store, later);
+      const overdue = await store.dueCalls(clock.now() + 2000, 1000);
       assert.ok(overdue.includes(due.callId));
       assert.ok(!overdue.includes(later.callId));
+      await finish(store, due, { state: 'completed', at: clock.now() });
+      assert.ok(!(await store.dueCalls(clock.now() + 2000, 1000)).includes(due.callId), 'an ended call is not due');
+    });
+
+    it('moves a call’s due time with a change that has no event', async () => {
+      const call = sampleCall(clock, { expiresAt: clock.now() + 1000 });
+      await create(store, call);
+      const later = { ...call, version: 2, expiresAt: clock.now() + 60 * 60_000 };
+      assert.equal(await store.updateCall({ call: later, dueAt: later.expiresAt }), true);
+      assert.ok(!(await store.dueCalls(clock.now() + 2000, 1000)).includes(call.callId));
+      assert.equal((await store.readEvents(call.callId)).length, 1, 'no event for a change of state it did not make');
+      assert.equal((await store.findOpenCall(call))?.version, 2, 'still open');
+    });
+
+    it('takes back a refunded hit', async () => {
+      const rules = [{ key: `address:refund-${serial++}`, limit: 1, windowMs: 60_000 }];
+      const t0 = clock.now();
+      assert.deepEqual(await store.consumeLimits(rules, t0), { ok: true });
+      assert.equal((await store.consumeLimits(rules, t0 + 1)).ok, false);
+      await store.refundLimits(rules, t0);
+      assert.deepEqual(await store.consumeLimits(rules, t0 + 2), { ok: true });
+      await store.refundLimits(rules, t0 + 999);
+      assert.equal(
+        (await store.consumeLimits(rules, t0 + 3)).ok,
+        false,
+        'a refund for a time with no hit takes nothing',
+      );
     });
 
     it('claims a number for one call at a time, until that call ends', async () => {
       const call = sampleCall(clock);
       assert.equal(await store.claimNumber(call.from, call.callId, call.expiresAt), undefined);
       assert.equal(await store.claimNumber(call.from, 'someone-else', call.expiresAt), call.callId);
-      await store.createCall(call);
-      await store.finishCall(call.callId, { state: 'completed', at: clock.now() });
+      await create(store, call);
+      await finish(store, call, { state: 'completed', at: clock.now() });
       assert.equal(await store.claimNumber(call.from, 'next', call.expiresAt), undefined, 'free once the call ended');
       await store.releaseNumber(call.from, 'not-the-holder');
       assert.equal(await store.claimNumber(call.from, 'third', call.expiresAt), 'next');

@@ -1,24 +1,14 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { createTicket } from '../../src/relay/index.js';
-import { startFakeUpstream, type FakeUpstream } from '../helpers/http.js';
 import { runToEnd } from '../helpers/process.js';
-import { startRelay, type TestRelay } from '../helpers/relay.js';
+import { createTestRelay, useRelay } from '../helpers/relay.js';
 
 const SECRET = 'ticket-secret-0123456789abcdef0123456789';
 
 describe('signed CRM tickets', () => {
-  let upstream: FakeUpstream;
-  let relay: TestRelay;
   let now = Date.parse('2026-11-26T10:00:00Z');
-  before(async () => {
-    upstream = await startFakeUpstream();
-    relay = await startRelay({ apiBase: upstream.apiBase, ticketSecret: SECRET, now: () => now });
-  });
-  after(async () => {
-    await relay.close();
-    await upstream.close();
-  });
+  const { relay, upstream } = useRelay({ ticketSecret: SECRET, now: () => now });
 
   const ticket = (claims: Partial<Parameters<typeof createTicket>[0]> = {}) =>
     createTicket({ secret: SECRET, to: '+91 98765 55501', target: 'sales', now, ...claims });
@@ -40,7 +30,7 @@ describe('signed CRM tickets', () => {
     assert.equal(sent.from, '919811100001');
     assert.equal(sent.to, '919876555502');
     assert.equal(sent.record, '1', 'the target’s settings apply');
-    const publicCall = await (await fetch(`${relay.url}/calls/${accepted.callId}`)).json();
+    const publicCall = await (await relay.fetch(`${relay.url}/calls/${accepted.callId}`)).json();
     assert.equal(publicCall.phone, 'Asha K.');
     assert.ok(!JSON.stringify(relay.logs).includes('9876555502'), 'logs carry the label, not the number');
   });
@@ -81,7 +71,7 @@ describe('signed CRM tickets', () => {
   });
 
   it('refuses a tampered ticket and one signed with another secret', async () => {
-    const open = await startRelay({ apiBase: upstream.apiBase, ticketSecret: SECRET, now: () => now });
+    const open = createTestRelay({ apiBase: upstream.apiBase, ticketSecret: SECRET, now: () => now });
     try {
       const [header, payload, signature] = (await ticket({ to: '+91 98765 55507', label: 'Asha' })).split('.');
       const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString());
@@ -118,7 +108,7 @@ describe('signed CRM tickets', () => {
   });
 
   it('uses the default target for a ticket that names none', async () => {
-    const single = await startRelay({
+    const single = createTestRelay({
       apiBase: upstream.apiBase,
       ticketSecret: SECRET,
       now: () => now,
@@ -152,7 +142,7 @@ describe('signed CRM tickets', () => {
   });
 
   it('does not count ticket calls against the client address, which a CRM’s agents share, but counts bad tickets', async () => {
-    const limited = await startRelay({
+    const limited = createTestRelay({
       apiBase: upstream.apiBase,
       ticketSecret: SECRET,
       now: () => now,
@@ -171,7 +161,7 @@ describe('signed CRM tickets', () => {
     } finally {
       await limited.close();
     }
-    const reuse = await startRelay({
+    const reuse = createTestRelay({
       apiBase: upstream.apiBase,
       ticketSecret: SECRET,
       now: () => now,
@@ -188,7 +178,7 @@ describe('signed CRM tickets', () => {
   });
 
   it('are refused where tickets are not enabled', async () => {
-    const plain = await startRelay({ apiBase: upstream.apiBase });
+    const plain = createTestRelay({ apiBase: upstream.apiBase });
     try {
       const response = await plain.post('/calls', { ticket: await ticket({ to: '+91 98765 55513' }) });
       const body = await response.json();
@@ -203,7 +193,7 @@ describe('signed CRM tickets', () => {
       [
         '--import',
         'tsx',
-        'src/relay/cli.ts',
+        'src/relay/node/cli.ts',
         'ticket',
         '--to',
         '+91 98765 55514',
@@ -218,7 +208,10 @@ describe('signed CRM tickets', () => {
     const response = await call({ ticket: made.stdout.trim() });
     assert.equal(response.status, 202);
     assert.equal((await response.json()).phone, 'Ravi');
-    const missing = await runToEnd(['--import', 'tsx', 'src/relay/cli.ts', 'ticket', '--to', '+91 98765 55515'], {});
+    const missing = await runToEnd(
+      ['--import', 'tsx', 'src/relay/node/cli.ts', 'ticket', '--to', '+91 98765 55515'],
+      {},
+    );
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /MT_TICKET_SECRET: is required/);
   });

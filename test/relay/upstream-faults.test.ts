@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
-import { startFakeUpstream, type FakeUpstream, type UpstreamReply } from '../helpers/http.js';
-import { startRelay, TEST_TOKEN, TEST_WEBHOOK_SECRET, type TestRelay } from '../helpers/relay.js';
+import { beforeEach, describe, it } from 'node:test';
+import { startFakeUpstream, type UpstreamReply } from '../helpers/http.js';
+import { createTestRelay, useRelay, TEST_TOKEN, TEST_WEBHOOK_SECRET } from '../helpers/relay.js';
 
 interface Fault {
   name: string;
@@ -95,16 +95,7 @@ const FAULTS: Fault[] = [
 ];
 
 describe('when Mobtexting fails', () => {
-  let upstream: FakeUpstream;
-  let relay: TestRelay;
-  before(async () => {
-    upstream = await startFakeUpstream();
-    relay = await startRelay({ apiBase: upstream.apiBase, upstreamTimeoutMs: 300 });
-  });
-  after(async () => {
-    await relay.close();
-    await upstream.close();
-  });
+  const { relay, upstream } = useRelay({ upstreamTimeoutMs: 300 });
   beforeEach(() => {
     upstream.requests.length = 0;
     relay.logs.length = 0;
@@ -137,7 +128,7 @@ describe('when Mobtexting fails', () => {
       assert.ok(!everything.includes(TEST_WEBHOOK_SECRET), 'the webhook secret appears nowhere');
       assert.doesNotMatch(text, /html|Insufficient|whitelisted|Server Error/i, 'no upstream body reaches the browser');
 
-      const calls = await fetch(`${relay.url}/calls`, { method: 'POST' });
+      const calls = await relay.fetch(`${relay.url}/calls`, { method: 'POST' });
       assert.notEqual(calls.status, 500, 'the relay keeps serving');
     });
   }
@@ -145,7 +136,7 @@ describe('when Mobtexting fails', () => {
   it('answers 502 upstream_error when Mobtexting cannot be reached', async () => {
     const gone = await startFakeUpstream();
     await gone.close();
-    const unreachable = await startRelay({ apiBase: gone.apiBase });
+    const unreachable = createTestRelay({ apiBase: gone.apiBase });
     try {
       const response = await unreachable.post('/calls', { phone: '+919876543210', target: 'sales' });
       assert.equal(response.status, 502);
@@ -176,13 +167,14 @@ describe('when Mobtexting fails', () => {
       const phone = reply === 'hang' ? '+91 98765 40202' : '+91 98765 40203';
       const first = await relay.post('/calls', { phone, target: 'sales' });
       assert.ok([502, 504].includes(first.status));
+      // The relay's id for the call that may ring, as Mobtexting was sent it (`mid`).
+      const callId = JSON.parse(upstream.requests.at(-1)!.body).mid;
       assert.ok(relay.logs.some((l) => l.event === 'call.uncertain'));
       upstream.reply = json(200, { status: 200, message: 'ok' });
       const again = await relay.post('/calls', { phone, target: 'sales' });
       assert.equal(again.status, 409, 'no second call to the same number');
-      const { callId } = (await again.json()).error;
       const requests = upstream.requests.length;
-      const report = await fetch(`${relay.url}/webhooks/mobtexting`, {
+      const report = await relay.fetch(`${relay.url}/webhooks/mobtexting`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${TEST_WEBHOOK_SECRET}` },
         body: JSON.stringify({

@@ -1,21 +1,12 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
-import { startFakeUpstream, type FakeUpstream } from '../helpers/http.js';
-import { startRelay, TEST_BRIDGE, TEST_TOKEN, type TestRelay } from '../helpers/relay.js';
+import { beforeEach, describe, it } from 'node:test';
+import { startFakeUpstream } from '../helpers/http.js';
+import { createTestRelay, useRelay, TEST_BRIDGE, TEST_TOKEN } from '../helpers/relay.js';
 
 // The seed document's request, field by field: POST {endpoint}voice/c2c, Bearer token,
 // JSON with bridge/from/to as digits with country code, record "0"/"1", flat variables.
 describe('the request the relay sends to Mobtexting', () => {
-  let upstream: FakeUpstream;
-  let relay: TestRelay;
-  before(async () => {
-    upstream = await startFakeUpstream();
-    relay = await startRelay({ apiBase: upstream.apiBase, webhookId: 'wh_42' });
-  });
-  after(async () => {
-    await relay.close();
-    await upstream.close();
-  });
+  const { relay, upstream } = useRelay({ webhookId: 'wh_42' });
   beforeEach(() => {
     upstream.requests.length = 0;
   });
@@ -92,7 +83,7 @@ describe('the request the relay sends to Mobtexting', () => {
 
   it('shows the new call at GET /calls/:callId with the number masked', async () => {
     const { callId } = await (await relay.post('/calls', { phone: '+919876543216', target: 'sales' })).json();
-    const response = await fetch(`${relay.url}/calls/${callId}`);
+    const response = await relay.fetch(`${relay.url}/calls/${callId}`);
     assert.equal(response.status, 200);
     assert.equal(response.headers.get('cache-control'), 'no-store');
     const call = await response.json();
@@ -105,7 +96,7 @@ describe('the request the relay sends to Mobtexting', () => {
 
   it('answers 404 unknown_call for an id it never gave', async () => {
     for (const id of ['00000000-0000-4000-8000-000000000000', 'not-an-id', '..%2F..%2Fhealth']) {
-      const response = await fetch(`${relay.url}/calls/${id}`);
+      const response = await relay.fetch(`${relay.url}/calls/${id}`);
       assert.equal(response.status, 404);
       assert.equal((await response.json()).error.code, 'unknown_call');
     }
@@ -115,7 +106,7 @@ describe('the request the relay sends to Mobtexting', () => {
 describe('the country of a national number', () => {
   it('reads a number without + as a number of the request’s country', async () => {
     const upstream = await startFakeUpstream();
-    const relay = await startRelay({ apiBase: upstream.apiBase, allowedCountries: ['IN', 'AE'] });
+    const relay = createTestRelay({ apiBase: upstream.apiBase, allowedCountries: ['IN', 'AE'] });
     try {
       const response = await relay.post('/calls', { phone: '050 123 4567', country: 'ae', target: 'sales' });
       assert.equal(response.status, 202);

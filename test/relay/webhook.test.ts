@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { before, beforeEach, describe, it } from 'node:test';
 import { MemoryCallStore, type CallEndedReport } from '../../src/relay/index.js';
-import { startFakeUpstream, type FakeUpstream } from '../helpers/http.js';
-import { startRelay, TEST_BRIDGE, TEST_WEBHOOK_SECRET, type TestRelay } from '../helpers/relay.js';
+import { startRelay, useRelay, TEST_BRIDGE, TEST_WEBHOOK_SECRET } from '../helpers/relay.js';
 
 const AUTH = { Authorization: `Bearer ${TEST_WEBHOOK_SECRET}` };
 
@@ -26,19 +25,12 @@ const documentBody = (from: string, to: string, bridge = TEST_BRIDGE) => `{
 }`;
 
 describe('the Mobtexting webhook', () => {
-  let upstream: FakeUpstream;
-  let relay: TestRelay;
   let store: MemoryCallStore;
   const ended: CallEndedReport[] = [];
   before(async () => {
-    upstream = await startFakeUpstream();
     store = new MemoryCallStore();
-    relay = await startRelay({ apiBase: upstream.apiBase, store, onCallEnded: (report) => void ended.push(report) });
   });
-  after(async () => {
-    await relay.close();
-    await upstream.close();
-  });
+  const { relay, upstream } = useRelay(() => ({ store, onCallEnded: (report) => void ended.push(report) }));
   beforeEach(() => {
     ended.length = 0;
     relay.logs.length = 0;
@@ -53,9 +45,9 @@ describe('the Mobtexting webhook', () => {
     const body = JSON.parse(upstream.requests.at(-1)!.body);
     return { callId, from: body.from as string, to: body.to as string };
   }
-  const state = async (callId: string) => (await (await fetch(`${relay.url}/calls/${callId}`)).json()).state;
+  const state = async (callId: string) => (await (await relay.fetch(`${relay.url}/calls/${callId}`)).json()).state;
   const hook = (body: string, headers: Record<string, string> = AUTH, query = '') =>
-    fetch(`${relay.url}/webhooks/mobtexting${query}`, {
+    relay.fetch(`${relay.url}/webhooks/mobtexting${query}`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', ...headers },
       body,
@@ -105,7 +97,7 @@ describe('the Mobtexting webhook', () => {
     const response = await hook(documentBody(call.from, call.to));
     assert.equal(response.status, 200);
     assert.deepEqual(await response.json(), { received: true, callId: call.callId, state: 'completed' });
-    const publicCall = await (await fetch(`${relay.url}/calls/${call.callId}`)).json();
+    const publicCall = await (await relay.fetch(`${relay.url}/calls/${call.callId}`)).json();
     assert.equal(publicCall.state, 'completed');
     assert.equal(publicCall.talkSeconds, 23);
     assert.doesNotMatch(JSON.stringify(publicCall), /youraudiofilelocation|recording/);
@@ -165,7 +157,7 @@ describe('the Mobtexting webhook', () => {
     relayUrl = early.url;
     try {
       const { callId } = await (await early.post('/calls', { phone: '+91 98765 48001', target: 'sales' })).json();
-      assert.equal((await (await fetch(`${early.url}/calls/${callId}`)).json()).state, 'unreachable');
+      assert.equal((await (await early.fetch(`${early.url}/calls/${callId}`)).json()).state, 'unreachable');
       assert.equal(
         (await early.post('/calls', { phone: '+91 98765 48001', target: 'sales' })).status,
         202,
@@ -190,7 +182,7 @@ describe('the Mobtexting webhook', () => {
         billing: '80',
       }),
     );
-    assert.equal((await (await fetch(`${relay.url}/calls/${call.callId}`)).json()).talkSeconds, 80);
+    assert.equal((await (await relay.fetch(`${relay.url}/calls/${call.callId}`)).json()).talkSeconds, 80);
   });
 
   it('maps by leg role when the agent is rung first', async () => {
@@ -286,7 +278,7 @@ describe('the Mobtexting webhook', () => {
       status1: 'CANCEL',
       status2: '',
     });
-    const response = await fetch(`${relay.url}/webhooks/mobtexting`, {
+    const response = await relay.fetch(`${relay.url}/webhooks/mobtexting`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...AUTH },
       body: form.toString(),
@@ -310,7 +302,7 @@ describe('the Mobtexting webhook', () => {
       assert.match((await response.json()).error.code, /^invalid_(json|request)$/);
     }
     assert.ok(relay.logs.filter((l) => l.event === 'webhook.malformed').length >= 4);
-    assert.equal((await fetch(`${relay.url}/health`)).status, 200);
+    assert.equal((await relay.fetch(`${relay.url}/health`)).status, 200);
   });
 
   it('never logs the webhook secret', () => {

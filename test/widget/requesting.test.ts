@@ -1,6 +1,11 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import type { MtCallInitiatedEvent, MtCallRequestEvent, MtCallStateEvent } from '../../src/widget/index.js';
+import type {
+  MtCallErrorEvent,
+  MtCallInitiatedEvent,
+  MtCallRequestEvent,
+  MtCallStateEvent,
+} from '../../src/widget/index.js';
 import {
   freshNumber,
   html,
@@ -275,7 +280,7 @@ describe('<mt-click-to-call> when the call cannot start', () => {
 });
 
 describe('<mt-click-to-call> with the relay’s defences', () => {
-  it('follows the call already under way when its number is called again', async () => {
+  it('does not follow someone else’s call when its number is called again', async () => {
     const number = freshNumber('0001');
     const first = await mount(html`<mt-click-to-call endpoint="/c2c-later" target="sales"></mt-click-to-call>`);
     await typeNumber(first, number);
@@ -285,16 +290,10 @@ describe('<mt-click-to-call> with the relay’s defences', () => {
     const events = recordEvents(second);
     await typeNumber(second, number);
     await pressCall(second);
-    await until(second, 'initiated');
-    expect(second.callId).to.equal(first.callId);
-    expect(text(second, 'status')).to.match(/^Calling \+91 \d\d•/);
-    await until(second, 'busy');
-    expect(events.map((e) => e.type)).to.deep.equal([
-      'mt-call-request',
-      'mt-call-state',
-      'mt-call-state',
-      'mt-call-end',
-    ]);
+    await until(second, 'error');
+    expect(second.callId).to.equal(undefined);
+    expect(events.map((e) => e.type)).to.deep.equal(['mt-call-request', 'mt-call-error']);
+    expect((events[1] as MtCallErrorEvent).code).to.equal('call_in_progress');
     expect((await sandboxRequests()).filter((r) => r.from === `91${number}`)).to.have.length(1);
   });
 

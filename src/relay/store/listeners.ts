@@ -1,4 +1,4 @@
-import type { CallEvent } from './types.js';
+import type { CallEvent } from '../calls/record.js';
 
 /** The event listeners of each call, in this process: what a store's `subscribe` keeps. */
 export class CallListeners {

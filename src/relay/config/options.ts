@@ -1,0 +1,96 @@
+import type { Context } from 'hono';
+import type { FinalCallState } from '../../protocol/index.js';
+import type { Logger } from '../log.js';
+import type { CallStore } from '../store/roles.js';
+import type { RateLimits } from './rate-limits.js';
+import type { TargetInput } from './targets.js';
+
+/** Mobtexting's API base in every official client. */
+export const DEFAULT_API_BASE = 'https://portal.mobtexting.com/api/v2/';
+
+/** What Mobtexting reported about a call that ended, handed to {@link RelayOptions.onCallEnded}. */
+export interface CallEndedReport {
+  callId: string;
+  target?: string;
+  state: FinalCallState;
+  /** The legs as dialled: full numbers, for the site's own records. */
+  from: string;
+  to: string;
+  bridge: string;
+  talkSeconds?: number;
+  /** Valid for about two hours after the call. */
+  recordingUrl?: string;
+  /** The webhook body as received (absent when the call timed out to `unknown`). */
+  report?: Record<string, unknown>;
+}
+
+/** Options of {@link createRelay}. */
+export interface RelayOptions {
+  /** Mobtexting API token. It never leaves the relay. */
+  apiToken: string;
+  /** Default `https://portal.mobtexting.com/api/v2/`; calls go to `${apiBase}voice/c2c`. */
+  apiBase?: string;
+  /** The DID number calls go out on. */
+  bridge: string;
+  /** Whom pages may have called, by name. */
+  targets: Record<string, TargetInput>;
+  /** The Mobtexting webhook's secret: completion reports must carry it. */
+  webhookSecret: string;
+  /** Sent as `webhook_id` with each call, when set. */
+  webhookId?: string;
+  /** ISO codes whose numbers may be dialled. Default `['IN']`; the first is assumed for numbers without `+`. */
+  allowedCountries?: string[];
+  /** How long to wait for Mobtexting's answer. Default 10,000 ms. */
+  upstreamTimeoutMs?: number;
+  /**
+   * How long after a call's longest possible duration to wait for its report before
+   * calling it `unknown`. Default 5 minutes.
+   */
+  reportGraceMs?: number;
+  /** Longest call assumed for targets without `duration`, in minutes. Default 60. */
+  defaultCallMinutes?: number;
+  /** How often an idle event stream gets a keep-alive comment. Default 15,000 ms. */
+  heartbeatMs?: number;
+  /**
+   * When set, the relay settles calls whose report is overdue (as `unknown`) every so many
+   * milliseconds, on a timer of its own: for long-lived servers (Node, Bun, Deno). Unset by
+   * default: call `relay.sweep()` from a timer, an alarm or a Cron Trigger instead.
+   */
+  sweepIntervalMs?: number;
+  /** Where calls and events live. Default: this process's memory. */
+  store?: CallStore;
+  /** Where log lines go. Default: JSON lines on the console. */
+  logger?: Logger;
+  /** The `fetch` used to reach Mobtexting. */
+  fetch?: typeof fetch;
+  /** The clock, in epoch milliseconds. */
+  now?: () => number;
+  /** Called once per call when it ends, with the full report (recording URL included). */
+  onCallEnded?: (report: CallEndedReport) => void | Promise<void>;
+  /**
+   * Origins whose pages may call (`https://www.example.com`): CORS is answered for them
+   * and a `POST /calls` from any other page is refused. Same-origin pages need no entry.
+   */
+  allowedOrigins?: string[];
+  /**
+   * Rate limits as `ip=10/10m,number=3/1h,prefix=20/1h,target=200/1h,global=500/1h`
+   * (the default), or `off`, or as an object (`{ number: { count: 3, windowMs: 3600000 } }`).
+   */
+  rateLimits?: string | RateLimits;
+  /**
+   * How many proxies you run in front of the relay: the client address is then read from
+   * `X-Forwarded-For`. Default 0 (`false`): the socket's address.
+   */
+  trustProxy?: boolean | number;
+  /** Finds the client's address where the socket is not visible (Cloudflare: `c.req.header('cf-connecting-ip')`). */
+  clientIp?: (c: Context) => string | undefined;
+  /**
+   * Checks a human-check token (Cloudflare Turnstile, say) before any call; see
+   * `turnstileVerifier`. Without it, no token is asked for.
+   */
+  verifyHuman?: (token: string, ip: string | undefined) => boolean | Promise<boolean>;
+  /** How long an `Idempotency-Key` is remembered. Default 24 hours. */
+  idempotencyTtlMs?: number;
+  /** Enables signed CRM tickets (`createTicket`): the HS256 secret, at least 32 characters. */
+  ticketSecret?: string;
+}

@@ -1,0 +1,44 @@
+/**
+ * What each rate limit counts, as configured: `ip` is the client's address (IPv6 by /64).
+ */
+export type LimitScope = 'ip' | 'number' | 'prefix' | 'target' | 'global';
+
+/** A rate limit: at most `count` calls per `windowMs`. */
+export interface RateLimit {
+  count: number;
+  windowMs: number;
+}
+
+/** The limits in force; a scope left out is not limited. */
+export type RateLimits = Partial<Record<LimitScope, RateLimit>>;
+
+/** The defaults: what a small business would want. */
+export const DEFAULT_RATE_LIMITS = 'ip=10/10m,number=3/1h,prefix=20/1h,target=200/1h,global=500/1h';
+
+const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3600_000, d: 86_400_000 };
+const SCOPES: readonly LimitScope[] = ['ip', 'number', 'prefix', 'target', 'global'];
+
+/**
+ * Reads limits written as `ip=10/10m,number=3/1h` (units s, m, h, d), or `off`.
+ *
+ * @returns the limits, or a sentence naming what is wrong.
+ */
+export function parseRateLimits(spec: string): { ok: true; limits: RateLimits } | { ok: false; problem: string } {
+  if (spec.trim().toLowerCase() === 'off') return { ok: true, limits: {} };
+  const limits: RateLimits = {};
+  for (const part of spec
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
+    const match = /^(\w+)=(\d+)\/(\d*)([smhd])$/.exec(part);
+    if (!match) return { ok: false, problem: `"${part}" is not like number=3/1h` };
+    const [, scope, count, amount, unit] = match;
+    if (!SCOPES.includes(scope as LimitScope))
+      return { ok: false, problem: `"${scope}" is not one of ${SCOPES.join(', ')}` };
+    const windowMs = Number(amount || '1') * UNIT_MS[unit!]!;
+    if (Number(count) < 1 || windowMs < 1000)
+      return { ok: false, problem: `"${part}" must allow at least one call in at least one second` };
+    limits[scope as LimitScope] = { count: Number(count), windowMs };
+  }
+  return { ok: true, limits };
+}

@@ -1,0 +1,134 @@
+import { isSupportedCountry } from 'libphonenumber-js/max';
+import * as z from 'zod';
+import { DEFAULT_API_BASE, type RelayOptions } from './options.js';
+import { DEFAULT_RATE_LIMITS, parseRateLimits, type RateLimits } from './rate-limits.js';
+import { didNumber, targetsSchema } from './targets.js';
+
+const countryCode = z
+  .string()
+  .transform((c) => c.trim().toUpperCase())
+  .superRefine((c, ctx) => {
+    if (!isSupportedCountry(c)) ctx.addIssue({ code: 'custom', message: `"${c}" is not a known ISO country code` });
+  });
+
+const rateLimitsObject = z.partialRecord(
+  z.enum(['ip', 'number', 'prefix', 'target', 'global']),
+  z.strictObject({ count: z.number().int().min(1), windowMs: z.number().int().min(1000) }),
+);
+
+/** The plain-data options of `createRelay`, validated, with defaults: the one place each bound lives. */
+export const settingsSchema = z.object({
+  apiToken: z.string({ error: 'is required' }).min(8, 'must be the Mobtexting API token'),
+  apiBase: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+    .default(DEFAULT_API_BASE)
+    .transform((url) => (url.endsWith('/') ? url : `${url}/`)),
+  bridge: didNumber,
+  targets: targetsSchema,
+  webhookSecret: z.string({ error: 'is required' }).min(16, 'must be at least 16 characters'),
+  webhookId: z
+    .string()
+    .regex(/^[\w-]{1,64}$/, 'must be a webhook id')
+    .optional(),
+  allowedCountries: z.array(countryCode).min(1, 'name at least one country').default(['IN']),
+  upstreamTimeoutMs: z.number().int().min(100).max(120_000).default(10_000),
+  reportGraceMs: z
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 3600_000)
+    .default(5 * 60_000),
+  defaultCallMinutes: z.number().int().min(1).max(600).default(60),
+  heartbeatMs: z.number().int().min(10).max(300_000).default(15_000),
+  allowedOrigins: z
+    .array(
+      z.string().transform((origin, ctx) => {
+        try {
+          const url = new URL(origin.trim());
+          if (/^https?:$/.test(url.protocol) && url.origin === origin.trim().replace(/\/$/, '')) return url.origin;
+        } catch {
+          // reported below
+        }
+        ctx.addIssue({ code: 'custom', message: `"${origin}" is not an origin like https://www.example.com` });
+        return z.NEVER;
+      }),
+    )
+    .default([]),
+  rateLimits: z
+    .unknown()
+    .optional()
+    .transform((value, ctx): RateLimits => {
+      if (value === undefined || typeof value === 'string') {
+        const parsed = parseRateLimits(value ?? DEFAULT_RATE_LIMITS);
+        if (parsed.ok) return parsed.limits;
+        ctx.addIssue({ code: 'custom', message: parsed.problem });
+        return z.NEVER;
+      }
+      const parsed = rateLimitsObject.safeParse(value);
+      if (parsed.success) return parsed.data;
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must be like "number=3/1h", "off", or { number: { count, windowMs } }',
+      });
+      return z.NEVER;
+    }),
+  trustProxy: z
+    .union([z.boolean(), z.number().int().min(0).max(10)])
+    .default(0)
+    .transform((v) => (v === true ? 1 : v === false ? 0 : v)),
+  idempotencyTtlMs: z
+    .number()
+    .int()
+    .min(1000)
+    .max(7 * 86_400_000)
+    .default(86_400_000),
+  ticketSecret: z.string().min(32, 'must be at least 32 characters').optional(),
+  sweepIntervalMs: z.number().int().min(10).max(3600_000).optional(),
+});
+
+/** Relay settings after validation and defaults. */
+export type RelaySettings = z.output<typeof settingsSchema>;
+
+/** Thrown by {@link createRelay} when its options are wrong; one problem per line. */
+export class RelayConfigError extends Error {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(`Relay configuration is invalid:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+    this.name = 'RelayConfigError';
+    this.problems = problems;
+  }
+}
+
+/** Validation's outcome: the value, or one line per problem. */
+export type Validated<T> = { ok: true; value: T } | { ok: false; problems: string[] };
+
+/**
+ * Validates input with a schema, describing every problem in a line of its own.
+ *
+ * @param describe names a setting in problem lines (e.g. `bridge` → `MT_BRIDGE`)
+ */
+export function validate<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+  describe: (path: readonly PropertyKey[]) => string = (path) => path.join('.'),
+): Validated<z.output<S>> {
+  const result = schema.safeParse(input, { reportInput: true });
+  if (result.success) return { ok: true, value: result.data };
+  return { ok: false, problems: result.error.issues.map((issue) => `${describe(issue.path)}: ${issueMessage(issue)}`) };
+}
+
+/** Validates the plain-data part of `createRelay`'s options. */
+export function validateSettings(options: Partial<Record<keyof RelayOptions, unknown>>): Validated<RelaySettings> {
+  return validate(settingsSchema, options);
+}
+
+function issueMessage(issue: z.core.$ZodIssue): string {
+  if ((issue.code === 'invalid_type' || issue.code === 'invalid_union') && issue.input === undefined)
+    return 'is required';
+  if (issue.code === 'invalid_key') return issue.issues[0]?.message ?? issue.message;
+  if (issue.code === 'too_big' || issue.code === 'too_small') {
+    const bound = issue.code === 'too_big' ? `at most ${String(issue.maximum)}` : `at least ${String(issue.minimum)}`;
+    return issue.origin === 'number' ? `must be ${bound}` : issue.message;
+  }
+  return issue.message;
+}

@@ -1,0 +1,64 @@
+import * as z from 'zod';
+
+/** Digits of a full international number without `+`: 8 to 15 of them. */
+export const INTERNATIONAL_DIGITS = /^[1-9]\d{7,14}$/;
+/** A Mobtexting IVR flow (Engage > Studio journey). */
+export const FLOW_ID = /^flow:\d{1,12}$/;
+/** What a target or variable may be called. */
+export const TARGET_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+export const VARIABLE_NAME = /^[A-Za-z][A-Za-z0-9_]{0,31}$/;
+
+/** Accepts `+91 80 6712 3456`, `918067123456` or the bare JSON number, gives `918067123456`. */
+const phoneDigits = z
+  .union([z.string(), z.number().int().nonnegative()])
+  .transform((value) => String(value).replace(/^\+/, '').replace(/[\s-]/g, ''));
+
+const numberOrFlow = phoneDigits.pipe(
+  z.string().refine((v) => INTERNATIONAL_DIGITS.test(v) || FLOW_ID.test(v), {
+    message: 'must be a number with country code (e.g. 918067123456) or flow:ID',
+  }),
+);
+
+/** A DID number: digits with country code. */
+export const didNumber = phoneDigits.pipe(
+  z.string().regex(INTERNATIONAL_DIGITS, 'must be a number with country code (e.g. 918067123456)'),
+);
+
+/**
+ * Whom a page may have called, fixed by the site's configuration. The browser only names
+ * a target; it never supplies the number.
+ */
+const targetSchema = z
+  .strictObject({
+    /** The business number (digits with country code) or `flow:ID`. */
+    to: numberOrFlow,
+    /** Which leg Mobtexting rings first: the visitor or the business's agent. */
+    callFirst: z.enum(['visitor', 'agent']).default('visitor'),
+    /** Record the conversation. */
+    record: z.boolean().default(false),
+    /** Longest call, in minutes. */
+    duration: z.number().int().min(1).max(600).optional(),
+    /** Redial attempts on unanswered calls, 0 to 2. */
+    attempts: z.number().int().min(0).max(2).optional(),
+    /** Variable names a page may pass (for an IVR flow's text-to-speech). */
+    variables: z.array(z.string().regex(VARIABLE_NAME, 'variable names are letters, digits and _')).max(20).default([]),
+    /** A DID number for this target instead of the relay's default bridge. */
+    bridge: didNumber.optional(),
+    /** The visitor must tick a consent box before the call can start. */
+    requireConsent: z.boolean().default(false),
+  })
+  .refine((t) => !(t.callFirst === 'agent' && FLOW_ID.test(t.to)), {
+    message: 'an IVR flow cannot be rung first; use callFirst "visitor"',
+    path: ['callFirst'],
+  });
+
+/** A target as the relay uses it, defaults filled in. */
+export type Target = z.output<typeof targetSchema>;
+
+/** Input form of a target: what a configuration file may say. */
+export type TargetInput = z.input<typeof targetSchema>;
+
+/** The targets a relay serves, keyed by name. */
+export const targetsSchema = z
+  .record(z.string().regex(TARGET_NAME, 'target names are letters, digits, - and _'), targetSchema)
+  .refine((targets) => Object.keys(targets).length > 0, { message: 'name at least one target' });

@@ -1,0 +1,55 @@
+import { Hono } from 'hono';
+import { isFinalState } from '../../../protocol/index.js';
+import { parseCallRequest } from '../../calls/request.js';
+import { toPublicCall } from '../../calls/public-call.js';
+import { verifyTicket } from '../../calls/tickets.js';
+import type { RelayContext } from '../../context.js';
+import { callEventStream, EVENT_STREAM_HEADERS } from '../event-stream.js';
+import { addressLimit } from '../middleware/address-limit.js';
+import { idempotent } from '../middleware/idempotency.js';
+import { jsonBody } from '../middleware/json-body.js';
+import { answer, json, respond, type RelayEnv } from '../respond.js';
+
+/** `POST /calls`, `GET /calls/:callId` and its event stream, `GET /calls/:callId/events`. */
+export function callRoutes(relay: RelayContext): Hono<RelayEnv> {
+  const app = new Hono<RelayEnv>();
+  const { settings, store, calls } = relay;
+
+  app.post(
+    '/',
+    addressLimit({ ...relay, limits: settings.rateLimits }),
+    jsonBody(parseCallRequest),
+    idempotent(store, settings.idempotencyTtlMs),
+    async (c) => {
+      const request = c.get('body');
+      const ticket =
+        request.ticket === undefined
+          ? undefined
+          : await verifyTicket(request.ticket, settings.ticketSecret, relay.now());
+      const accepted = await calls.start(request, { address: c.get('address'), ticket });
+      // A verified ticket was used: the site's backend vouched for this call, and a CRM's
+      // agents often share one address.
+      if (ticket) await c.get('refundAddress')();
+      return answer(c, { status: 202, body: accepted });
+    },
+  );
+
+  app.get('/:callId/events', async (c) => {
+    const call = await calls.find(c.req.param('callId'));
+    const lastEventId = c.req.header('last-event-id') ?? c.req.query('lastEventId');
+    // An ended call whose events were all seen: 204 tells EventSource to stop reconnecting.
+    if (
+      isFinalState(call.state) &&
+      lastEventId !== undefined &&
+      (await store.readEvents(call.callId, lastEventId)).length === 0
+    ) {
+      return respond(c, null, 204);
+    }
+    const stream = callEventStream({ ...relay, heartbeatMs: settings.heartbeatMs }, call, lastEventId);
+    return respond(c, stream, 200, EVENT_STREAM_HEADERS);
+  });
+
+  app.get('/:callId', async (c) => json(c, toPublicCall(await calls.find(c.req.param('callId')))));
+
+  return app;
+}

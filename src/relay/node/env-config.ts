@@ -1,0 +1,178 @@
+import { readFileSync } from 'node:fs';
+import * as z from 'zod';
+import type { RelayOptions } from '../config/options.js';
+import { settingsSchema, validate, type RelaySettings } from '../config/settings.js';
+
+/** The settings the built-in sandbox provides itself: where the API is and its secrets. */
+const UPSTREAM_KEYS = { apiToken: true, apiBase: true, webhookSecret: true, webhookId: true } as const;
+
+/** Relay settings without the upstream's: what a sandbox relay is configured with. */
+const sandboxSettingsSchema = settingsSchema.omit(UPSTREAM_KEYS);
+
+/** The relay's settings in sandbox mode: the sandbox supplies the API token, base and webhook secret. */
+export type SandboxSettings = z.output<typeof sandboxSettingsSchema>;
+
+/**
+ * Whom the relay talks to: Mobtexting itself (`live`, with `MT_API_TOKEN`), or the built-in
+ * simulator (`sandbox`, when no token is set: nothing is dialled).
+ */
+export type RelayMode =
+  | { mode: 'live'; settings: RelaySettings }
+  | {
+      mode: 'sandbox';
+      settings: SandboxSettings;
+      /** How long the sandbox waits before reporting a call. */ delayMs: number;
+    };
+
+/** Everything `mt-c2c-relay` reads from its environment, validated. */
+export type ServerConfig = RelayMode & {
+  port: number;
+  basePath: string;
+  /** Share calls, limits and events with other instances through this Redis. */
+  redisUrl?: string;
+};
+
+/** How an environment variable's text becomes an option's value; bounds are the schema's. */
+type Read = (raw: string) => unknown;
+
+const text: Read = (raw) => raw;
+const list: Read = (raw) =>
+  raw
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+const integer = (raw: string): number => {
+  if (!/^\d+$/.test(raw)) throw new Error(`must be a whole number (got "${raw}")`);
+  return Number(raw);
+};
+const yesNoOrCount: Read = (raw) => {
+  if (/^(true|yes|on)$/i.test(raw)) return true;
+  if (/^(false|no|off)$/i.test(raw)) return false;
+  if (/^\d+$/.test(raw)) return Number(raw);
+  throw new Error(`must be true, false or the number of proxies in front (got "${raw}")`);
+};
+
+/** The options each variable sets, and how its text is read. */
+const VARIABLES: Record<string, [keyof RelayOptions, Read]> = {
+  MT_API_TOKEN: ['apiToken', text],
+  MT_API_BASE: ['apiBase', text],
+  MT_BRIDGE: ['bridge', text],
+  MT_TARGETS: ['targets', readTargets],
+  MT_WEBHOOK_SECRET: ['webhookSecret', text],
+  MT_WEBHOOK_ID: ['webhookId', text],
+  MT_ALLOWED_COUNTRIES: ['allowedCountries', list],
+  MT_UPSTREAM_TIMEOUT_MS: ['upstreamTimeoutMs', integer],
+  MT_ALLOWED_ORIGINS: ['allowedOrigins', list],
+  MT_RATE_LIMITS: ['rateLimits', text],
+  MT_TRUST_PROXY: ['trustProxy', yesNoOrCount],
+  MT_TICKET_SECRET: ['ticketSecret', text],
+};
+
+/** Variables of the server itself, beside the relay's options. */
+const SERVER_VARIABLES = new Set(['MT_BASE_PATH', 'MT_SANDBOX_DELAY_MS']);
+
+/** The variable that sets an option, for problem lines. */
+const VARIABLE_OF = new Map(Object.entries(VARIABLES).map(([name, [key]]) => [key as string, name]));
+
+/** Targets and bridge the sandbox uses when none are configured. */
+export const SANDBOX_DEFAULTS = {
+  bridge: '918046000000',
+  targets: {
+    sales: { to: '918046000100', callFirst: 'visitor', duration: 15 },
+    'otp-ivr': { to: 'flow:220', variables: ['Name'] },
+  },
+} as const;
+
+/** A whole number written in a variable. */
+const wholeNumber = z.string().regex(/^\d+$/, 'must be a whole number').transform(Number);
+
+const serverSchema = z.object({
+  PORT: wholeNumber.pipe(z.number().int().min(0).max(65535)).default(8787),
+  MT_BASE_PATH: z
+    .string()
+    .regex(/^(\/[A-Za-z0-9._~-]+)+$/, 'must look like /c2c')
+    .default('/c2c'),
+  MT_SANDBOX_DELAY_MS: wholeNumber.pipe(z.number().int().min(0).max(600_000)).default(4000),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\/\S+$/, 'must look like redis://host:6379 (or rediss:// for TLS)')
+    .optional(),
+});
+
+/**
+ * Reads and validates the server's configuration from environment variables, with the
+ * same rules as `createRelay`'s options. Answers every problem, one line each, naming the
+ * variable at fault.
+ */
+export function loadServerConfig(
+  env: Record<string, string | undefined>,
+): { ok: true; config: ServerConfig; warnings: string[] } | { ok: false; problems: string[] } {
+  const values = Object.fromEntries(
+    Object.entries(env)
+      .map(([name, value]) => [name, value?.trim()] as const)
+      .filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== ''),
+  );
+  const warnings = Object.keys(values)
+    .filter((name) => name.startsWith('MT_') && !(name in VARIABLES) && !SERVER_VARIABLES.has(name))
+    .map((name) => `${name}: not a setting of mt-c2c-relay; it is ignored`);
+
+  const problems: string[] = [];
+  const options: Partial<Record<keyof RelayOptions, unknown>> = {};
+  for (const [name, [key, read]] of Object.entries(VARIABLES)) {
+    const raw = values[name];
+    if (raw === undefined) continue;
+    try {
+      options[key] = read(raw);
+    } catch (err) {
+      problems.push(`${name}: ${(err as Error).message}`);
+    }
+  }
+  const live = options.apiToken !== undefined;
+  if (!live) {
+    options.bridge ??= SANDBOX_DEFAULTS.bridge;
+    if (!('MT_TARGETS' in values)) options.targets = SANDBOX_DEFAULTS.targets;
+  }
+  const describe = (path: readonly PropertyKey[]) => {
+    const [key, ...rest] = path.filter((part) => typeof part === 'string');
+    const variable = VARIABLE_OF.get(key ?? '') ?? key ?? '';
+    return rest.length ? `${variable} (${rest.join('.')})` : variable;
+  };
+  const server = validate(serverSchema, values, (path) => String(path[0]));
+  // A variable that could not be read is reported once, not again as missing.
+  const unreadable = new Set(problems.map((line) => line.slice(0, line.indexOf(':'))));
+  const relay = live
+    ? validate(settingsSchema, options, describe)
+    : validate(sandboxSettingsSchema, omit(options, UPSTREAM_KEYS), describe);
+  for (const result of [server, relay]) {
+    if (!result.ok)
+      problems.push(...result.problems.filter((line) => !unreadable.has(line.split(' ')[0]!.replace(/:$/, ''))));
+  }
+  if (!server.ok || !relay.ok || problems.length > 0) return { ok: false, problems };
+
+  const { PORT: port, MT_BASE_PATH: basePath, MT_SANDBOX_DELAY_MS: delayMs, REDIS_URL: redisUrl } = server.value;
+  const mode: RelayMode = live
+    ? { mode: 'live', settings: relay.value as RelaySettings }
+    : { mode: 'sandbox', settings: relay.value, delayMs };
+  return { ok: true, config: { ...mode, port, basePath, ...(redisUrl !== undefined && { redisUrl }) }, warnings };
+}
+
+/** `MT_TARGETS` is JSON, or the path of a JSON file. */
+function readTargets(raw: string): unknown {
+  let json = raw;
+  if (!raw.startsWith('{')) {
+    try {
+      json = readFileSync(raw, 'utf8');
+    } catch {
+      throw new Error(`must be JSON or the path of a JSON file; cannot read "${raw}"`);
+    }
+  }
+  try {
+    return JSON.parse(json);
+  } catch {
+    throw new Error('is not valid JSON');
+  }
+}
+
+function omit<T extends object>(value: T, keys: Partial<Record<keyof T, true>>): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([key]) => !(key in keys))) as Partial<T>;
+}

@@ -1,0 +1,106 @@
+import { serve, type ServerType } from '@hono/node-server';
+import { Hono } from 'hono';
+import { randomBytes } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Sandbox } from '../../sandbox/create-sandbox.js';
+import type { RelayOptions } from '../config/options.js';
+import { createRelay } from '../create-relay.js';
+import { jsonLogger, type Logger } from '../log.js';
+import type { ServerConfig } from './env-config.js';
+
+/** How often the server settles calls whose report is overdue. */
+const SWEEP_INTERVAL_MS = 30_000;
+
+/** Extras for {@link startRelayServer}. */
+export interface RelayServerHooks {
+  logger?: Logger;
+  /** Listen address. Default `0.0.0.0` (all interfaces); tests use `127.0.0.1`. */
+  hostname?: string;
+  /** Adds routes of the host (pages, static files) before the relay's. */
+  configure?: (app: Hono) => void;
+  /** Options passed to `createRelay` as they are (hooks such as `onCallEnded`). */
+  relay?: Partial<RelayOptions>;
+}
+
+/** A running `mt-c2c-relay`. */
+export interface RelayServer {
+  /** `http://host:port` */
+  origin: string;
+  port: number;
+  /** The built-in simulator, in sandbox mode. */
+  sandbox?: Sandbox;
+  /** Stops accepting connections, ends open streams and releases the store. */
+  close(): Promise<void>;
+}
+
+/**
+ * Serves the relay on Node at `config.basePath`. In sandbox mode the simulated Mobtexting
+ * API is served on the same port under `/sandbox/api/v2/`, and the relay reaches it, and it
+ * the relay's webhook, over real HTTP.
+ */
+export async function startRelayServer(config: ServerConfig, hooks: RelayServerHooks = {}): Promise<RelayServer> {
+  const log = hooks.logger ?? jsonLogger();
+  const hostname = hooks.hostname ?? '0.0.0.0';
+  let handle: (request: Request, env: unknown) => Response | Promise<Response> = () =>
+    new Response('Starting', { status: 503 });
+  const server: ServerType = await new Promise((resolve) => {
+    const s = serve({ fetch: (request, env) => handle(request, env), port: config.port, hostname }, () => resolve(s));
+  });
+  const port = (server.address() as AddressInfo).port;
+  const loopback = `http://127.0.0.1:${port}`;
+
+  const app = new Hono();
+  hooks.configure?.(app);
+  const options: Omit<RelayOptions, 'apiToken' | 'webhookSecret'> = {
+    sweepIntervalMs: SWEEP_INTERVAL_MS,
+    ...config.settings,
+    logger: log,
+    ...hooks.relay,
+  };
+  if (config.redisUrl && !options.store) {
+    const { createRedisStore } = await import('../store/redis/redis-store.js');
+    options.store = await createRedisStore({ url: config.redisUrl, logger: log });
+    log('info', 'store.redis', { url: config.redisUrl.replace(/\/\/[^@/]*@/, '//…@') });
+  }
+  let sandbox: Sandbox | undefined;
+  let upstream: Pick<RelayOptions, 'apiToken' | 'apiBase' | 'webhookSecret' | 'webhookId'>;
+  if (config.mode === 'sandbox') {
+    // The sandbox is this server's own: its token and webhook secret are made fresh, and
+    // it and the relay reach each other over real HTTP on the loopback.
+    const { createSandbox } = await import('../../sandbox/create-sandbox.js');
+    const apiToken = randomBytes(24).toString('base64url');
+    const webhookSecret = randomBytes(24).toString('base64url');
+    sandbox = createSandbox({
+      token: apiToken,
+      webhookSecret,
+      webhookUrl: `${loopback}${config.basePath}/webhooks/mobtexting`,
+      delayMs: config.delayMs,
+      onDelivery: (d) => {
+        if (d.status !== 200 && d.status !== 202) {
+          log('warn', 'sandbox.delivery_failed', { status: d.status, error: d.error });
+        }
+      },
+    });
+    app.route('/sandbox/api/v2', sandbox.app);
+    upstream = { apiToken, apiBase: `${loopback}/sandbox/api/v2/`, webhookSecret };
+  } else {
+    upstream = config.settings;
+  }
+  const relay = createRelay({ ...options, ...upstream });
+  app.route(config.basePath, relay);
+  handle = (request, env) => app.fetch(request, env);
+
+  const origin = `http://${hostname === '0.0.0.0' ? 'localhost' : hostname}:${port}`;
+  return {
+    origin,
+    port,
+    sandbox,
+    close: () =>
+      new Promise<void>((resolve) => {
+        sandbox?.close();
+        server.close(() => void relay.close().then(resolve));
+        (server as Server).closeAllConnections?.();
+      }),
+  };
+}

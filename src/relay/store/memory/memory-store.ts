@@ -1,0 +1,258 @@
+import type { CallEvent, CallLegs, CallRecord } from '../../calls/record.js';
+import { CallListeners } from '../listeners.js';
+import type { CallChange, CallStore, IdempotencyState, LimitOutcome, LimitRule, StoredAnswer } from '../roles.js';
+import { DueQueue } from './due-queue.js';
+import { ExpiringMap, KeyQueue } from './expiring-map.js';
+
+/** Limits of the in-memory store. */
+export interface MemoryStoreOptions {
+  /** Most calls kept; the oldest go first. Default 100,000. */
+  maxCalls?: number;
+  /** How long a call is kept after it ends (or should have). Default 24 hours. */
+  retentionMs?: number;
+  /** Most unmatched reports kept for the operator. Default 1,000. */
+  maxOrphanReports?: number;
+  now?: () => number;
+}
+
+interface Entry {
+  call: CallRecord;
+  events: CallEvent[];
+  /** When the call is due for the relay's attention; `undefined` once it ended. */
+  dueAt: number | undefined;
+}
+
+const legsKey = (legs: CallLegs) => `${legs.bridge}|${legs.from}|${legs.to}`;
+
+/**
+ * Call state in this process's memory: bounded and expiring, lost on restart. Right for
+ * one relay process; several processes need a shared store.
+ */
+export class MemoryCallStore implements CallStore {
+  readonly #calls = new Map<string, Entry>();
+  /** Call ids in creation order, oldest first, for pruning (see ExpiringMap on why not the Map's order). */
+  readonly #order = new KeyQueue();
+  readonly #openByLegs = new Map<string, string[]>();
+  readonly #due = new DueQueue((callId) => this.#calls.get(callId)?.dueAt);
+  #openCount = 0;
+  readonly #listeners = new CallListeners();
+  readonly #orphans: { at: number; report: Record<string, unknown> }[] = [];
+  readonly #once: ExpiringMap<true>;
+  readonly #claims = new Map<string, { callId: string; until: number }>();
+  readonly #hits = new Map<string, number[]>();
+  #longestWindowMs = 0;
+  #hitsSinceSweep = 0;
+  readonly #idempotency: ExpiringMap<{ fingerprint: string; answer?: StoredAnswer }>;
+  readonly #maxCalls: number;
+  readonly #retentionMs: number;
+  readonly #maxOrphans: number;
+  readonly #now: () => number;
+
+  constructor(options: MemoryStoreOptions = {}) {
+    this.#maxCalls = options.maxCalls ?? 100_000;
+    this.#retentionMs = options.retentionMs ?? 24 * 60 * 60 * 1000;
+    this.#maxOrphans = options.maxOrphanReports ?? 1000;
+    this.#now = options.now ?? Date.now;
+    this.#once = new ExpiringMap(this.#maxCalls);
+    this.#idempotency = new ExpiringMap(this.#maxCalls);
+  }
+
+  async createCall(call: CallRecord, dueAt: number): Promise<void> {
+    this.#prune();
+    const entry: Entry = { call: { ...call }, events: [], dueAt: undefined };
+    this.#calls.set(call.callId, entry);
+    this.#order.push(call.callId);
+    this.#schedule(entry, dueAt);
+    this.#append(entry, { state: call.state, at: call.updatedAt });
+  }
+
+  async getCall(callId: string): Promise<CallRecord | undefined> {
+    const entry = this.#calls.get(callId);
+    return entry && { ...entry.call };
+  }
+
+  async updateCall(change: CallChange): Promise<CallEvent | boolean> {
+    const entry = this.#calls.get(change.call.callId);
+    if (!entry || entry.call.version !== change.call.version - 1) return false;
+    entry.call = { ...change.call };
+    this.#schedule(entry, change.dueAt);
+    if (change.release !== undefined) await this.releaseNumber(change.release, entry.call.callId);
+    return change.event ? this.#append(entry, change.event) : true;
+  }
+
+  async discardCall(callId: string): Promise<void> {
+    const entry = this.#calls.get(callId);
+    if (!entry) return;
+    this.#schedule(entry, undefined);
+    this.#calls.delete(callId);
+  }
+
+  async findOpenCall(legs: CallLegs): Promise<CallRecord | undefined> {
+    const ids = this.#openByLegs.get(legsKey(legs));
+    const newest = ids?.[ids.length - 1];
+    return newest === undefined ? undefined : this.getCall(newest);
+  }
+
+  async dueCalls(now: number, limit: number): Promise<string[]> {
+    return this.#due.due(now, limit);
+  }
+
+  async readEvents(callId: string, afterId?: string): Promise<CallEvent[]> {
+    const events = this.#calls.get(callId)?.events ?? [];
+    const after = afterId === undefined ? 0 : Number(afterId);
+    return Number.isInteger(after) ? events.filter((e) => Number(e.id) > after) : [...events];
+  }
+
+  subscribe(callId: string, listener: (event: CallEvent) => void): () => void {
+    return this.#listeners.add(callId, listener);
+  }
+
+  async claimNumber(number: string, callId: string, until: number): Promise<string | undefined> {
+    const held = this.#claims.get(number);
+    if (held && held.until > this.#now() && held.callId !== callId) return held.callId;
+    this.#claims.set(number, { callId, until });
+    return undefined;
+  }
+
+  async releaseNumber(number: string, callId: string): Promise<void> {
+    if (this.#claims.get(number)?.callId === callId) this.#claims.delete(number);
+  }
+
+  async consumeLimits(rules: LimitRule[], now: number): Promise<LimitOutcome> {
+    const windows = rules.map((rule) => {
+      this.#longestWindowMs = Math.max(this.#longestWindowMs, rule.windowMs);
+      // Hits are kept oldest first: the ones that left the window are a prefix.
+      const hits = this.#hits.get(rule.key) ?? [];
+      let expired = 0;
+      while (expired < hits.length && hits[expired]! <= now - rule.windowMs) expired++;
+      if (expired > 0) hits.splice(0, expired);
+      return { rule, hits };
+    });
+    for (const { rule, hits } of windows) {
+      if (hits.length >= rule.limit) {
+        return { ok: false, key: rule.key, retryAfterMs: hits[hits.length - rule.limit]! + rule.windowMs - now };
+      }
+    }
+    for (const { rule, hits } of windows) {
+      // A log never holds more hits than its limit: at the limit, hits are refused.
+      if (hits.push(now) === 1) this.#hits.set(rule.key, hits);
+    }
+    this.#pruneHits(now);
+    return { ok: true };
+  }
+
+  async refundLimits(rules: LimitRule[], at: number): Promise<void> {
+    for (const rule of rules) {
+      const hits = this.#hits.get(rule.key);
+      const index = hits?.lastIndexOf(at) ?? -1;
+      if (index >= 0) hits!.splice(index, 1);
+    }
+  }
+
+  async beginIdempotent(key: string, fingerprint: string, ttlMs: number): Promise<IdempotencyState> {
+    const now = this.#now();
+    const entry = this.#idempotency.get(key, now);
+    if (entry) {
+      if (entry.fingerprint !== fingerprint) return { state: 'conflict' };
+      return entry.answer ? { state: 'done', answer: entry.answer } : { state: 'pending' };
+    }
+    this.#idempotency.set(key, { fingerprint }, now + ttlMs, now);
+    return { state: 'new' };
+  }
+
+  async completeIdempotent(key: string, answer: StoredAnswer, ttlMs: number): Promise<void> {
+    const now = this.#now();
+    const entry = this.#idempotency.get(key, now);
+    if (entry) this.#idempotency.set(key, { ...entry, answer }, now + ttlMs, now);
+  }
+
+  async abandonIdempotent(key: string): Promise<void> {
+    this.#idempotency.delete(key);
+  }
+
+  async claimOnce(key: string, ttlMs: number): Promise<boolean> {
+    const now = this.#now();
+    if (this.#once.get(key, now)) return false;
+    this.#once.set(key, true, now + ttlMs, now);
+    return true;
+  }
+
+  async releaseOnce(key: string): Promise<void> {
+    this.#once.delete(key);
+  }
+
+  async saveOrphanReport(report: Record<string, unknown>, at: number): Promise<void> {
+    this.#orphans.push({ at, report });
+    if (this.#orphans.length > this.#maxOrphans) this.#orphans.shift();
+  }
+
+  /** How many event listeners are subscribed, across all calls (open streams). */
+  listenerCount(): number {
+    return this.#listeners.count;
+  }
+
+  /** Reports that matched no call, newest last. */
+  orphanReports(): readonly { at: number; report: Record<string, unknown> }[] {
+    return this.#orphans;
+  }
+
+  async ping(): Promise<boolean> {
+    return true;
+  }
+
+  async close(): Promise<void> {
+    this.#listeners.clear();
+  }
+
+  #append(entry: Entry, data: Omit<CallEvent, 'id'>): CallEvent {
+    const event: CallEvent = { id: String(entry.events.length + 1), ...data };
+    entry.events.push(event);
+    this.#listeners.emit(entry.call.callId, event);
+    return event;
+  }
+
+  /** Sets when a call is due (`undefined`: it ended), keeping the open-call indexes in step. */
+  #schedule(entry: Entry, dueAt: number | undefined): void {
+    const wasOpen = entry.dueAt !== undefined;
+    entry.dueAt = dueAt;
+    if (dueAt !== undefined) this.#due.push(entry.call.callId, dueAt);
+    if (wasOpen === (dueAt !== undefined)) return;
+    const key = legsKey(entry.call);
+    const ids = this.#openByLegs.get(key)?.filter((id) => id !== entry.call.callId) ?? [];
+    if (dueAt !== undefined) ids.push(entry.call.callId);
+    if (ids.length > 0) this.#openByLegs.set(key, ids);
+    else this.#openByLegs.delete(key);
+    this.#openCount += dueAt === undefined ? -1 : 1;
+    // Entries of calls that ended wait in the queue until their time: drop them in one go
+    // once they are most of it, so memory follows the calls still open.
+    if (this.#due.size > 2 * this.#openCount + 1024) this.#due.compact();
+  }
+
+  // Drops the keys whose last hit left the longest window, in one pass now and then (as
+  // often as there are keys, so it costs O(1) a hit). Moving a key to the end of the Map
+  // on every hit would keep them in order, but V8 makes repeated delete-and-set on a large
+  // Map slower and slower.
+  #pruneHits(now: number): void {
+    if (++this.#hitsSinceSweep < Math.max(1024, this.#hits.size)) return;
+    this.#hitsSinceSweep = 0;
+    for (const [key, hits] of this.#hits) {
+      if (hits[hits.length - 1]! <= now - this.#longestWindowMs) this.#hits.delete(key);
+    }
+  }
+
+  // Calls are dropped oldest first once they are stale or the store is full; an open call
+  // dropped for room gives up its number's claim.
+  #prune(): void {
+    const now = this.#now();
+    for (let callId = this.#order.peek(); callId !== undefined; callId = this.#order.peek()) {
+      const entry = this.#calls.get(callId);
+      if (entry) {
+        const ended = entry.dueAt === undefined ? entry.call.updatedAt : entry.call.expiresAt;
+        if (this.#calls.size < this.#maxCalls && ended + this.#retentionMs > now) break;
+        if (entry.dueAt !== undefined) void this.releaseNumber(entry.call.claimedNumber, callId);
+        void this.discardCall(callId);
+      }
+      this.#order.shift();
+    }
+  }
+}

@@ -1,0 +1,145 @@
+import type { CallEvent, CallEventData, CallLegs, CallRecord } from '../calls/record.js';
+
+/**
+ * What a store keeps, one role per concern: each part of the relay asks only for the
+ * roles it uses. Stores persist, atomically, what the relay decided; the rules (which
+ * state may follow which, who may release a claim) live in the relay, not in the stores.
+ * One class may implement every role; {@link CallStore} is all of them together.
+ */
+
+/** A change to a call, decided by the call lifecycle, for a store to apply atomically. */
+export interface CallChange {
+  /** The record after the change; its `version` is one more than the stored one's. */
+  call: CallRecord;
+  /** The event this change appends, if it changes the state. */
+  event?: CallEventData;
+  /**
+   * When the call needs the relay's attention next (its report is overdue), or
+   * `undefined` once it has ended. Open calls are also found by their legs.
+   */
+  dueAt: number | undefined;
+  /** A number claim this call held and gives up with the change. */
+  release?: string;
+}
+
+/** Calls and their events. */
+export interface CallRecords {
+  /** Saves a new call, its first event and its due time. */
+  createCall(call: CallRecord, dueAt: number): Promise<void>;
+  getCall(callId: string): Promise<CallRecord | undefined>;
+  /**
+   * Applies a change if the stored record is still at `change.call.version - 1`; answers
+   * the appended event (or `true` for a change without one), or `false` when another
+   * change came first or the call is gone.
+   */
+  updateCall(change: CallChange): Promise<CallEvent | boolean>;
+  /** Forgets a call that was recorded but never placed: the call, its events, its entries. */
+  discardCall(callId: string): Promise<void>;
+  /** The newest open call with exactly these legs. */
+  findOpenCall(legs: CallLegs): Promise<CallRecord | undefined>;
+  /** Ids of open calls due by `now`, at most `limit`, earliest first. */
+  dueCalls(now: number, limit: number): Promise<string[]>;
+}
+
+/** The events of calls, replayed and followed by event streams. */
+export interface CallEvents {
+  /** The call's events after `afterId` (all of them without it), oldest first. */
+  readEvents(callId: string, afterId?: string): Promise<CallEvent[]>;
+  /**
+   * Calls `listener` with each event of the call appended from now on (a shared store may
+   * also hand over earlier ones: listeners ignore ids they have seen); answers the
+   * unsubscribe.
+   */
+  subscribe(callId: string, listener: (event: CallEvent) => void): () => void;
+}
+
+/** One open call per number. */
+export interface NumberClaims {
+  /**
+   * Claims a number for a call about to be placed, until `until` (epoch ms). Answers the
+   * id of the call already holding it, or `undefined` when the claim succeeded.
+   */
+  claimNumber(number: string, callId: string, until: number): Promise<string | undefined>;
+  /** Gives a number's claim up if `callId` holds it, and only then. */
+  releaseNumber(number: string, callId: string): Promise<void>;
+}
+
+/** A rate limit on one key: at most `limit` hits per `windowMs`. */
+export interface LimitRule {
+  key: string;
+  limit: number;
+  windowMs: number;
+}
+
+/** The outcome of {@link RateLimitCounters.consumeLimits}. */
+export type LimitOutcome = { ok: true } | { ok: false; key: string; retryAfterMs: number };
+
+/** Rate-limit counters. */
+export interface RateLimitCounters {
+  /**
+   * Counts one hit against every rule, all or none: when any rule is at its limit
+   * (sliding window), nothing is counted and the first such rule is named.
+   */
+  consumeLimits(rules: LimitRule[], now: number): Promise<LimitOutcome>;
+  /** Takes back one hit counted at `at` against each rule (a request that turned out exempt). */
+  refundLimits(rules: LimitRule[], at: number): Promise<void>;
+}
+
+/** An answer kept for an idempotency key. */
+export interface StoredAnswer {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+/**
+ * Where an idempotency key stands: `new` (this request owns it now), `pending` (another
+ * request with it is in flight), `done` (here is the first answer), or `conflict` (it was
+ * used with a different body).
+ */
+export type IdempotencyState =
+  { state: 'new' } | { state: 'pending' } | { state: 'done'; answer: StoredAnswer } | { state: 'conflict' };
+
+/** Answers kept for `Idempotency-Key`s. */
+export interface IdempotencyKeys {
+  /** Starts a request under an idempotency key; `fingerprint` identifies its body. */
+  beginIdempotent(key: string, fingerprint: string, ttlMs: number): Promise<IdempotencyState>;
+  /** Keeps the first answer for an idempotency key. */
+  completeIdempotent(key: string, answer: StoredAnswer, ttlMs: number): Promise<void>;
+  /** Forgets an idempotency key whose request left nothing worth replaying. */
+  abandonIdempotent(key: string): Promise<void>;
+}
+
+/** Things that may happen only once (a webhook report handled, a ticket used). */
+export interface OnceClaims {
+  /** Records that something happened for `ttlMs`; answers `false` when it already had. */
+  claimOnce(key: string, ttlMs: number): Promise<boolean>;
+  /** Forgets a claim, so that something that failed half-way can happen again. */
+  releaseOnce(key: string): Promise<void>;
+}
+
+/** Reports that matched no call, kept for the operator. */
+export interface OrphanReports {
+  saveOrphanReport(report: Record<string, unknown>, at: number): Promise<void>;
+}
+
+/** A store's own upkeep. */
+export interface StoreHealth {
+  /** Whether the store can be used right now (for the health route). */
+  ping(): Promise<boolean>;
+  /** Releases timers and connections. */
+  close(): Promise<void>;
+}
+
+/**
+ * Everything the relay keeps: what `createRelay({ store })` takes. The in-memory store is
+ * the default; a shared store lets several relay instances serve the same calls.
+ */
+export type CallStore = CallRecords &
+  CallEvents &
+  NumberClaims &
+  RateLimitCounters &
+  IdempotencyKeys &
+  OnceClaims &
+  OrphanReports &
+  StoreHealth;
