@@ -254,12 +254,20 @@ export function callStoreContract(name: string, make: (clock: TestClock) => Prom
 
     it('claims a report once, until released or expired', async () => {
       const fingerprint = `report-${serial++}`;
-      assert.equal(await store.claimOnce(fingerprint, 60_000), true);
-      assert.equal(await store.claimOnce(fingerprint, 60_000), false);
-      await store.releaseOnce(fingerprint);
-      assert.equal(await store.claimOnce(fingerprint, 60_000), true);
+      assert.equal(await store.claimOnce('report', fingerprint, 60_000), true);
+      assert.equal(await store.claimOnce('report', fingerprint, 60_000), false);
+      await store.releaseOnce('report', fingerprint);
+      assert.equal(await store.claimOnce('report', fingerprint, 60_000), true);
       clock.advance(60_001);
-      assert.equal(await store.claimOnce(fingerprint, 60_000), true);
+      assert.equal(await store.claimOnce('report', fingerprint, 60_000), true);
+    });
+
+    it('keeps each kind of once-only claim apart', async () => {
+      const key = `shared-${serial++}`;
+      assert.equal(await store.claimOnce('report', key, 60_000), true);
+      assert.equal(await store.claimOnce('ticket', key, 60_000), true, 'a report does not use up a ticket');
+      await store.releaseOnce('report', key);
+      assert.equal(await store.claimOnce('ticket', key, 60_000), false, 'nor does releasing one free the other');
     });
 
     it('keeps orphan reports', async () => {

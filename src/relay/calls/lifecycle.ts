@@ -83,7 +83,7 @@ export class CallLifecycle {
     let recorded = false;
     try {
       if (ticket) {
-        ticketUsed = await store.claimOnce(`ticket:${ticket.jti}`, Math.max(ticket.exp * 1000 - call.createdAt, 1000));
+        ticketUsed = await store.claimOnce('ticket', ticket.jti, Math.max(ticket.exp * 1000 - call.createdAt, 1000));
         if (!ticketUsed) {
           throw new RelayError('invalid_ticket', 'This call link was already used. Reload the page to get a new one.', {
             field: 'ticket',
@@ -112,7 +112,7 @@ export class CallLifecycle {
       // Each step on its own: one the store fails (it expires anyway) must not hide the refusal.
       await Promise.allSettled([
         recorded && store.discardCall(call.callId),
-        ticketUsed && store.releaseOnce(`ticket:${ticket!.jti}`),
+        ticketUsed && store.releaseOnce('ticket', ticket!.jti),
         numberClaimed && store.releaseNumber(call.claimedNumber, call.callId),
       ]);
       throw err;

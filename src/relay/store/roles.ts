@@ -110,12 +110,23 @@ export interface IdempotencyKeys {
   abandonIdempotent(key: string): Promise<void>;
 }
 
-/** Things that may happen only once (a webhook report handled, a ticket used). */
+/**
+ * What may happen only once: a ticket used, a webhook report handled. Each kind is kept
+ * apart, so that one kind can never push another out (someone holding the webhook
+ * secret must not be able to make a used ticket usable again).
+ */
+export type OnceKind = 'ticket' | 'report';
+
+/** Things that may happen only once. */
 export interface OnceClaims {
-  /** Records that something happened for `ttlMs`; answers `false` when it already had. */
-  claimOnce(key: string, ttlMs: number): Promise<boolean>;
+  /**
+   * Records that something happened, for `ttlMs`; answers `false` when it already had. A
+   * store that cannot keep one more claim refuses it (answers `false`) rather than forget
+   * a claim that has not expired.
+   */
+  claimOnce(kind: OnceKind, key: string, ttlMs: number): Promise<boolean>;
   /** Forgets a claim, so that something that failed half-way can happen again. */
-  releaseOnce(key: string): Promise<void>;
+  releaseOnce(kind: OnceKind, key: string): Promise<void>;
 }
 
 /** Reports that matched no call, kept for the operator. */

@@ -39,8 +39,8 @@ export function webhookRoutes(relay: RelayContext): Hono<RelayEnv> {
       throw new RelayError('invalid_request', `The report is malformed: ${parsed.problem}.`);
     }
     const report = parsed.report;
-    const fingerprint = `report:${reportFingerprint(report)}`;
-    if (!(await store.claimOnce(fingerprint, REPORT_MEMORY_MS))) {
+    const fingerprint = reportFingerprint(report);
+    if (!(await store.claimOnce('report', fingerprint, REPORT_MEMORY_MS))) {
       log('info', 'webhook.duplicate', { status: report.status });
       return json(c, { received: true, duplicate: true });
     }
@@ -49,7 +49,7 @@ export function webhookRoutes(relay: RelayContext): Hono<RelayEnv> {
       if (!result.matched) return json(c, { received: true, matched: false }, 202);
       return json(c, { received: true, callId: result.callId, state: result.state });
     } catch (err) {
-      await store.releaseOnce(fingerprint);
+      await store.releaseOnce('report', fingerprint);
       throw err;
     }
   });

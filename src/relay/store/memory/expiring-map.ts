@@ -54,15 +54,29 @@ export class ExpiringMap<V> {
     this.prune(now);
   }
 
+  /**
+   * Sets a new key only if there is room once expired entries are dropped: never at the
+   * cost of an entry that has not expired. Answers whether it was set.
+   */
+  add(key: string, value: V, until: number, now: number): boolean {
+    this.prune(now, false);
+    if (this.#entries.size >= this.#max && !this.#entries.has(key)) return false;
+    this.set(key, value, until, now);
+    return true;
+  }
+
   delete(key: string): void {
     this.#entries.delete(key);
   }
 
-  /** Drops entries from the oldest on while they have expired or the map is too large. */
-  prune(now: number): void {
+  /**
+   * Drops entries from the oldest on while they have expired, or (unless `evict` is
+   * false) while the map is too large.
+   */
+  prune(now: number, evict = true): void {
     for (let key = this.#order.peek(); key !== undefined; key = this.#order.peek()) {
       const entry = this.#entries.get(key);
-      if (entry && entry.until > now && this.#entries.size <= this.#max) break;
+      if (entry && entry.until > now && (!evict || this.#entries.size <= this.#max)) break;
       if (entry) this.#entries.delete(key);
       this.#order.shift();
     }

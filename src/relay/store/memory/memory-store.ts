@@ -1,6 +1,14 @@
 import type { CallEvent, CallLegs, CallRecord } from '../../calls/record.js';
 import { CallListeners } from '../listeners.js';
-import type { CallChange, CallStore, IdempotencyState, LimitOutcome, LimitRule, StoredAnswer } from '../roles.js';
+import type {
+  CallChange,
+  CallStore,
+  IdempotencyState,
+  LimitOutcome,
+  LimitRule,
+  OnceKind,
+  StoredAnswer,
+} from '../roles.js';
 import { DueQueue } from './due-queue.js';
 import { ExpiringMap, KeyQueue } from './expiring-map.js';
 
@@ -37,7 +45,7 @@ export class MemoryCallStore implements CallStore {
   #openCount = 0;
   readonly #listeners = new CallListeners();
   readonly #orphans: { at: number; report: Record<string, unknown> }[] = [];
-  readonly #once: ExpiringMap<true>;
+  readonly #once: Record<OnceKind, ExpiringMap<true>>;
   readonly #claims = new Map<string, { callId: string; until: number }>();
   readonly #hits = new Map<string, number[]>();
   #longestWindowMs = 0;
@@ -53,7 +61,7 @@ export class MemoryCallStore implements CallStore {
     this.#retentionMs = options.retentionMs ?? 24 * 60 * 60 * 1000;
     this.#maxOrphans = options.maxOrphanReports ?? 1000;
     this.#now = options.now ?? Date.now;
-    this.#once = new ExpiringMap(this.#maxCalls);
+    this.#once = { ticket: new ExpiringMap(this.#maxCalls), report: new ExpiringMap(this.#maxCalls) };
     this.#idempotency = new ExpiringMap(this.#maxCalls);
   }
 
@@ -170,15 +178,15 @@ export class MemoryCallStore implements CallStore {
     this.#idempotency.delete(key);
   }
 
-  async claimOnce(key: string, ttlMs: number): Promise<boolean> {
+  async claimOnce(kind: OnceKind, key: string, ttlMs: number): Promise<boolean> {
+    const claims = this.#once[kind];
     const now = this.#now();
-    if (this.#once.get(key, now)) return false;
-    this.#once.set(key, true, now + ttlMs, now);
-    return true;
+    if (claims.get(key, now)) return false;
+    return claims.add(key, true, now + ttlMs, now);
   }
 
-  async releaseOnce(key: string): Promise<void> {
-    this.#once.delete(key);
+  async releaseOnce(kind: OnceKind, key: string): Promise<void> {
+    this.#once[kind].delete(key);
   }
 
   async saveOrphanReport(report: Record<string, unknown>, at: number): Promise<void> {

@@ -3,7 +3,15 @@ import { createHash, randomBytes } from 'node:crypto';
 import { eventOf, type CallEvent, type CallEventData, type CallLegs, type CallRecord } from '../../calls/record.js';
 import type { Logger } from '../../log.js';
 import { CallListeners } from '../listeners.js';
-import type { CallChange, CallStore, IdempotencyState, LimitOutcome, LimitRule, StoredAnswer } from '../roles.js';
+import type {
+  CallChange,
+  CallStore,
+  IdempotencyState,
+  LimitOutcome,
+  LimitRule,
+  OnceKind,
+  StoredAnswer,
+} from '../roles.js';
 import { StoreUnavailableError } from '../unavailable.js';
 import { CREATE, UPDATE, CLAIM, RELEASE, ONCE, BEGIN, LIMITS, REFUND } from './scripts.js';
 
@@ -230,15 +238,14 @@ export class RedisCallStore implements CallStore {
     await this.#run(['DEL', this.#key(`idempotency:${key}`)]);
   }
 
-  async claimOnce(key: string, ttlMs: number): Promise<boolean> {
+  async claimOnce(kind: OnceKind, key: string, ttlMs: number): Promise<boolean> {
     const now = this.#now();
-    return (
-      (await this.#script(ONCE, [this.#key(`once:${key}`)], [String(now + ttlMs), String(now), String(ttlMs)])) === 1
-    );
+    const args = [String(now + ttlMs), String(now), String(ttlMs)];
+    return (await this.#script(ONCE, [this.#key(`once:${kind}:${key}`)], args)) === 1;
   }
 
-  async releaseOnce(key: string): Promise<void> {
-    await this.#run(['DEL', this.#key(`once:${key}`)]);
+  async releaseOnce(kind: OnceKind, key: string): Promise<void> {
+    await this.#run(['DEL', this.#key(`once:${kind}:${key}`)]);
   }
 
   async saveOrphanReport(report: Record<string, unknown>, at: number): Promise<void> {
