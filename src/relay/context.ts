@@ -2,11 +2,24 @@ import type { Context } from 'hono';
 import { CallLifecycle } from './calls/lifecycle.js';
 import type { RelayOptions } from './config/options.js';
 import { RelayConfigError, validateSettings, type RelaySettings } from './config/settings.js';
-import { forwardedAddress, socketAddress } from './http/client-address.js';
-import { jsonLogger, redactingLogger, type Logger } from './log.js';
+import { clientAddress } from './http/client-address.js';
+import { StreamGate } from './http/stream-gate.js';
+import { aggregatingLogger, jsonLogger, redactingLogger, type Logger } from './log.js';
 import { MemoryCallStore } from './store/memory/memory-store.js';
 import { fetchTransport } from './upstream/transport.js';
 import type { CallStore } from './store/roles.js';
+
+/**
+ * Warnings any client can cause at will, written once a minute per kind (the field that
+ * tells kinds apart, if any): one client must not be able to flood the log.
+ */
+const CLIENT_CAUSED = {
+  'call.rate_limited': 'limit',
+  'stream.refused': 'limit',
+  'webhook.unauthorized': null,
+  'origin.refused': 'origin',
+  'host.refused': 'host',
+} as const;
 
 /** What the relay's routes and middleware work with, resolved once from its options. */
 export interface RelayContext {
@@ -14,10 +27,15 @@ export interface RelayContext {
   store: CallStore;
   /** Starts, finds, ends and sweeps calls. */
   calls: CallLifecycle;
-  log: Logger;
+  /** Where log lines go: secrets and numbers masked, warnings a client can cause aggregated. */
+  log: Logger & { flush(): void };
   now: () => number;
   /** The client's address, as the relay is set up to find it. */
   clientAddress: (c: Context) => string | undefined;
+  /** The event streams this process holds, and their caps. */
+  streams: StreamGate;
+  /** How loaded the server is, when the host says (for `/health`). */
+  load: RelayOptions['load'];
 }
 
 /**
@@ -31,7 +49,7 @@ export function createRelayContext(options: RelayOptions): RelayContext {
   const settings = validated.value;
   const now = options.now ?? Date.now;
   const secrets = [settings.apiToken, settings.webhookSecret, settings.ticketSecret];
-  const log = redactingLogger(options.logger ?? jsonLogger(), secrets);
+  const log = aggregatingLogger(redactingLogger(options.logger ?? jsonLogger(), secrets), CLIENT_CAUSED, now);
   const store = options.store ?? new MemoryCallStore({ now });
   const ownNumbers = Object.values(settings.targets).flatMap((t) => [t.to, ...(t.bridge ? [t.bridge] : [])]);
   const calls = new CallLifecycle({
@@ -43,7 +61,7 @@ export function createRelayContext(options: RelayOptions): RelayContext {
       apiBase: settings.apiBase,
       token: settings.apiToken,
       timeoutMs: settings.upstreamTimeoutMs,
-      transport: fetchTransport(options.fetch ?? globalThis.fetch.bind(globalThis)),
+      transport: options.transport ?? fetchTransport(options.fetch ?? globalThis.fetch.bind(globalThis)),
       log,
     },
     policy: { defaultCountry: settings.allowedCountries[0]!, allowedCountries: new Set(settings.allowedCountries) },
@@ -57,8 +75,8 @@ export function createRelayContext(options: RelayOptions): RelayContext {
     calls,
     log,
     now,
-    clientAddress:
-      options.clientIp ??
-      ((c) => (settings.trustProxy > 0 ? forwardedAddress(c, settings.trustProxy) : socketAddress(c))),
+    clientAddress: options.clientIp ?? ((c) => clientAddress(c, settings.trustProxy)),
+    streams: new StreamGate({ perAddress: settings.streamsPerAddress, perCall: settings.streamsPerCall }),
+    load: options.load,
   };
 }

@@ -2,9 +2,10 @@ import { Hono } from 'hono';
 import type { RelayOptions } from './config/options.js';
 import { createRelayContext } from './context.js';
 import { RelayError } from './errors.js';
-import { originCheck } from './http/middleware/origin.js';
+import { originCheck, originPolicy } from './http/middleware/origin.js';
 import { securityHeaders } from './http/middleware/security-headers.js';
 import { errorResponse, type RelayEnv } from './http/respond.js';
+import { accessRoutes } from './http/routes/access.js';
 import { callRoutes } from './http/routes/calls.js';
 import { healthRoutes } from './http/routes/health.js';
 import { webhookRoutes } from './http/routes/webhook.js';
@@ -41,10 +42,12 @@ export function createRelay(options: RelayOptions): Relay {
   app.use('*', securityHeaders);
   // Routes servers call (Mobtexting, monitoring) come before the Origin rule, which they
   // are not subject to: Hono runs handlers in the order they were added, and these answer.
+  const origins = originPolicy(settings.allowedOrigins, settings.publicUrl, settings.trustProxy);
   app.route('/webhooks', webhookRoutes(relay));
-  app.route('/health', healthRoutes(relay.store));
+  app.route('/health', healthRoutes(relay));
+  app.route('/access', accessRoutes(origins));
   // Every route after this line is one pages call, and passes the Origin rule first.
-  app.use('*', originCheck(settings.allowedOrigins, settings.trustProxy));
+  app.use('*', originCheck(origins, log));
   app.route('/calls', callRoutes(relay));
 
   app.onError((err, c) => {
@@ -59,6 +62,7 @@ export function createRelay(options: RelayOptions): Relay {
   });
 
   const sweep = async () => {
+    log.flush();
     try {
       return await relay.calls.sweep();
     } catch (err) {

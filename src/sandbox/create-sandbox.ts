@@ -33,13 +33,16 @@ export interface SandboxDelivery {
 export interface Sandbox {
   /** Serves `POST voice/c2c` (mount it where Mobtexting's API base would be). */
   app: Hono;
-  /** Every request body accepted, in order. */
+  /** The request bodies accepted, in order: the last 1,000. */
   readonly requests: Record<string, unknown>[];
   /** Posts every pending report now instead of waiting. */
   flush(): Promise<void>;
   /** Cancels pending reports. */
   close(): void;
 }
+
+/** How many accepted requests the sandbox keeps for inspection. */
+const MAX_KEPT_REQUESTS = 1000;
 
 const DIGITS = /^[1-9]\d{7,14}$/;
 const FLOW = /^flow:\d+$/;
@@ -85,6 +88,8 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     if (Object.keys(errors).length > 0)
       return c.json({ status: 422, message: 'The given data was invalid.', errors }, 422);
     requests.push(body);
+    // The most recent ones are enough for tests and the demo; older ones go.
+    if (requests.length > MAX_KEPT_REQUESTS) requests.splice(0, requests.length - MAX_KEPT_REQUESTS);
 
     const call: AcceptedCall = {
       bridge: String(body.bridge),

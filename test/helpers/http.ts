@@ -28,8 +28,11 @@ export interface ReceivedRequest {
   body: string;
 }
 
-/** What a fake upstream answers: status, headers, body; `hang` never answers. */
-export type UpstreamReply = { status: number; body: string; headers?: Record<string, string> } | 'hang';
+/**
+ * What a fake upstream answers: status, headers, body; `hang` never answers; `endless`
+ * answers 200 and then sends body for ever.
+ */
+export type UpstreamReply = { status: number; body: string; headers?: Record<string, string> } | 'hang' | 'endless';
 
 /** An HTTP server standing in for Mobtexting, answering what the test says and recording every request. */
 export interface FakeUpstream extends TestServer {
@@ -54,14 +57,26 @@ export async function startFakeUpstream(): Promise<FakeUpstream> {
     } as UpstreamReply,
   };
   const server = createServer((req, res) => {
-    let body = '';
+    // Recorded as it arrives: a request the relay gives up on half-way still counts.
+    const received: ReceivedRequest = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: '' };
+    requests.push(received);
     req.setEncoding('utf8');
-    req.on('data', (chunk: string) => (body += chunk));
+    req.on('data', (chunk: string) => (received.body += chunk));
     req.on('end', () => {
-      requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body });
       const reply = fake.reply;
       if (reply === 'hang') {
         hanging.add(res);
+        return;
+      }
+      if (reply === 'endless') {
+        hanging.add(res);
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        const chunk = `{"pad":"${'x'.repeat(16 * 1024)}`;
+        const pump = () => {
+          while (!res.destroyed && res.write(chunk));
+          if (!res.destroyed) res.once('drain', pump);
+        };
+        pump();
         return;
       }
       res.writeHead(reply.status, { 'Content-Type': 'application/json', ...reply.headers });

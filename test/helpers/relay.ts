@@ -13,7 +13,7 @@ export { TEST_BRIDGE, TEST_TOKEN, TEST_WEBHOOK_SECRET };
 export const TEST_TARGETS: RelayOptions['targets'] = {
   sales: { to: '918046000100', callFirst: 'visitor', record: true, duration: 15, attempts: 2 },
   support: { to: '918046000200', callFirst: 'agent' },
-  'otp-ivr': { to: 'flow:220', variables: ['Name', 'otp'] },
+  'otp-ivr': { to: 'flow:220', variables: { Name: {}, otp: { pattern: '[0-9]{4,8}' } } },
   consented: { to: '918046000300', requireConsent: true },
 };
 
@@ -74,7 +74,7 @@ function mountRelay(options: Partial<RelayOptions> & { apiBase: string }) {
     bridge: TEST_BRIDGE,
     targets: TEST_TARGETS,
     webhookSecret: TEST_WEBHOOK_SECRET,
-    upstreamTimeoutMs: 1000,
+    upstreamTimeoutMs: 5000,
     rateLimits: 'off',
     logger: (level, event, fields) => {
       if (leak(JSON.stringify([event, fields]))) leaks.push(`log line ${event}`);
@@ -106,13 +106,16 @@ function jsonPost(send: TestRelay['fetch'], url: string): TestRelay['post'] {
 const IN_PROCESS_URL = 'http://relay.test/c2c';
 
 /**
- * A relay served in-process through `app.request()`: no port, no socket. The client
- * address is 127.0.0.1, as the Node adapter would see a local client. For everything
- * but streams and raw sockets.
+ * A relay served in-process through `app.request()`: no port, no socket. The socket
+ * address it sees is 127.0.0.1, as the Node adapter would see a local client, unless
+ * `from.socketAddress` says otherwise. For everything but streams and raw sockets.
  */
-export function createTestRelay(options: Partial<RelayOptions> & { apiBase: string }): TestRelay {
+export function createTestRelay(
+  options: Partial<RelayOptions> & { apiBase: string },
+  from: { socketAddress?: string } = {},
+): TestRelay {
   const { app, relay, logs, finish } = mountRelay(options);
-  const env = { incoming: { socket: { remoteAddress: '127.0.0.1' } } };
+  const env = { incoming: { socket: { remoteAddress: from.socketAddress ?? '127.0.0.1' } } };
   const send: TestRelay['fetch'] = async (url, init) => app.request(url, init, env);
   return { url: IN_PROCESS_URL, close: finish, logs, relay, fetch: send, post: jsonPost(send, IN_PROCESS_URL) };
 }

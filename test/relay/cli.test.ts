@@ -46,7 +46,9 @@ describe('mt-c2c-relay', () => {
     it('serves health and places a sandbox call through its own HTTP', async () => {
       const health = await fetch(`${relay.origin}/c2c/health`);
       assert.equal(health.status, 200);
-      assert.deepEqual(await health.json(), { status: 'ok', store: 'ok' });
+      const body = await health.json();
+      assert.deepEqual([body.status, body.store, body.streams], ['ok', 'ok', 0]);
+      assert.ok(body.connections >= 1 && body.maxConnections > body.connections, 'the server reports its load');
       const response = await fetch(`${relay.origin}/c2c/calls`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
@@ -65,6 +67,19 @@ describe('mt-c2c-relay', () => {
       assert.equal(initiated.phone, '+91 98••• ••210');
       assert.equal(initiated.level, 'info');
       assert.ok(!relay.stdout.join('\n').includes('9876543210'));
+    });
+
+    it('takes pages of its own loopback origins as its own, and no other page', async () => {
+      const port = new URL(relay.origin).port;
+      const post = (origin: string, phone: string) =>
+        fetch(`${relay.origin}/c2c/calls`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', Origin: origin },
+          body: JSON.stringify({ phone, target: 'sales' }),
+        });
+      assert.equal((await post(`http://localhost:${port}`, '+91 98765 43221')).status, 202);
+      assert.equal((await post(`http://127.0.0.1:${port}`, '+91 98765 43222')).status, 202);
+      assert.equal((await post(`http://evil.example:${port}`, '+91 98765 43223')).status, 403);
     });
 
     it('stops cleanly on SIGTERM', async () => {

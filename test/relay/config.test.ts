@@ -1,3 +1,4 @@
+import { LOCAL_NETWORKS, parseNetwork } from '../../src/relay/http/ip-address.js';
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -50,7 +51,7 @@ describe('configuration from the environment', () => {
       to: '918046000100',
       callFirst: 'visitor',
       record: false,
-      variables: [],
+      variables: {},
       requireConsent: false,
     });
   });
@@ -134,15 +135,19 @@ describe('configuration from the environment', () => {
       number: { count: 2, windowMs: 1_800_000 },
       global: { count: 100, windowMs: 86_400_000 },
     });
-    assert.equal(loaded.config.settings.trustProxy, 1);
+    assert.deepEqual(
+      loaded.config.settings.trustProxy,
+      { networks: LOCAL_NETWORKS.map((text) => parseNetwork(text)) },
+      '"true" trusts proxies on loopback and private networks only',
+    );
     const defaults = loadServerConfig(LIVE);
     assert.ok(defaults.ok);
     assert.deepEqual(Object.keys(defaults.config.settings.rateLimits), ['ip', 'number', 'prefix', 'target', 'global']);
-    assert.equal(defaults.config.settings.trustProxy, 0);
+    assert.equal(defaults.config.settings.trustProxy, undefined);
     const off = loadServerConfig({ ...LIVE, MT_RATE_LIMITS: 'off', MT_TRUST_PROXY: '2' });
     assert.ok(off.ok);
     assert.deepEqual(off.config.settings.rateLimits, {});
-    assert.equal(off.config.settings.trustProxy, 2);
+    assert.deepEqual(off.config.settings.trustProxy, { hops: 2 });
   });
 
   it('names bad defence settings', () => {
@@ -156,7 +161,7 @@ describe('configuration from the environment', () => {
       'MT_ALLOWED_ORIGINS: "https://ok.example/path" is not an origin like https://www.example.com',
       'MT_ALLOWED_ORIGINS: "www.example.com" is not an origin like https://www.example.com',
       'MT_RATE_LIMITS: "number=3" is not like number=3/1h',
-      'MT_TRUST_PROXY: must be true, false or the number of proxies in front (got "sometimes")',
+      'MT_TRUST_PROXY: must be true, false, the number of proxies in front, or their addresses or networks (got "sometimes")',
     ]);
   });
 

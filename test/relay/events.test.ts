@@ -47,11 +47,25 @@ describe('call events over Server-Sent Events, with the sandbox reporting over H
     assert.equal(final.phone, '+91 98••• ••001');
     await stream.ended;
     assert.equal(stream.messages[0]!.retry, '3000');
-    assert.ok(
-      stream.messages.some((m) => m.comment === 'keep-alive'),
-      'heartbeats while waiting',
-    );
-    assert.equal(store.listenerCount(), 0);
+    assert.equal(store.listenerCount(), 0, 'an ended stream holds nothing');
+  });
+
+  it('sends heartbeats while a call is waiting for its report', async () => {
+    const callId = await call('+91 98111 50007'); // the sandbox never reports this one
+    const stream = await openSse(`${relay.url}/calls/${callId}/events`);
+    try {
+      await stream.states(1);
+      for (let i = 0; i < 100 && !stream.messages.some((m) => m.comment === 'keep-alive'); i++) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      assert.ok(
+        stream.messages.some((m) => m.comment === 'keep-alive'),
+        'heartbeats while waiting',
+      );
+    } finally {
+      stream.close();
+    }
+    await until(() => store.listenerCount() === 0, 'the stream to be released');
   });
 
   it('replays only what came after Last-Event-ID, and ends at once for an ended call', async () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { parseRateLimits } from '../../src/relay/index.js';
-import { addressKey } from '../../src/relay/http/client-address.js';
+import { addressKey } from '../../src/relay/http/ip-address.js';
 import { startFakeUpstream, type FakeUpstream } from '../helpers/http.js';
 import { createTestRelay, type TestRelay } from '../helpers/relay.js';
 

@@ -185,7 +185,7 @@ describe('several relay instances sharing Redis', () => {
       assert.equal(sandbox.sandbox.requests.length, before, 'nothing was dialled');
       const health = await a.fetch(`${a.url}/health`);
       assert.equal(health.status, 503);
-      assert.deepEqual(await health.json(), { status: 'unavailable', store: 'unavailable' });
+      assert.deepEqual(await health.json(), { status: 'unavailable', store: 'unavailable', streams: 0 });
       assert.ok(a.logs.some((l) => l.event === 'store.unavailable'));
     } finally {
       await redis.start();

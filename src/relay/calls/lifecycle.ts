@@ -75,7 +75,7 @@ export class CallLifecycle {
     if (relay.ownNumbers.has(parties.number)) {
       throw new RelayError('number_not_allowed', 'This number cannot be called from here.', { field: 'phone' });
     }
-    const variables = checkVariables(parties.target, request.variables);
+    const variables = checkVariables(parties.target, request.variables, ticket?.variables);
     const call = this.#newCall(parties);
     const { store } = relay;
     let ticketUsed = false;
@@ -93,7 +93,11 @@ export class CallLifecycle {
       const holder = await store.claimNumber(call.claimedNumber, call.callId, call.expiresAt);
       if (holder !== undefined) throw new RelayError('call_in_progress', 'A call to this number is already under way.');
       numberClaimed = true;
-      const rules = callLimitRules(relay.settings.rateLimits, { number: parties.number, target: parties.name });
+      const { settings } = relay;
+      const subject = { number: parties.number, target: parties.name };
+      const rules = ticket
+        ? callLimitRules(settings.ticketRateLimits, subject, 'ticket')
+        : callLimitRules(settings.rateLimits, subject);
       await enforceLimits(store, rules, relay.now(), relay.log);
       await store.createCall(call, call.expiresAt);
       recorded = true;

@@ -23,19 +23,30 @@ export function resolveTarget(
 }
 
 /**
- * Keeps only the variables the target declares.
+ * Checks the variables a call passes to its target's IVR flow: each must be one the
+ * target declares, and a value from the page must fit that variable's rule (a value the
+ * site's backend signed into a ticket is taken as it is). So a page cannot make the
+ * business's IVR say what it likes.
  *
- * @throws {RelayError} `invalid_request` naming the first undeclared variable.
+ * @throws {RelayError} `invalid_request` naming the first variable at fault.
  */
-export function checkVariables(target: Target, variables: Record<string, string> = {}): Record<string, string> {
-  for (const name of Object.keys(variables)) {
-    if (!target.variables.includes(name)) {
-      throw new RelayError('invalid_request', `This target takes no variable "${name}".`, {
-        field: `variables.${name}`,
-      });
-    }
+export function checkVariables(
+  target: Target,
+  fromPage: Record<string, string> = {},
+  signed: Record<string, string> = {},
+): Record<string, string> {
+  const refuse = (name: string, why: string) => {
+    throw new RelayError('invalid_request', `The variable "${name}" ${why}.`, { field: `variables.${name}` });
+  };
+  for (const name of [...Object.keys(fromPage), ...Object.keys(signed)]) {
+    if (!Object.hasOwn(target.variables, name)) refuse(name, 'is not one this target takes');
   }
-  return variables;
+  for (const [name, value] of Object.entries(fromPage)) {
+    const rule = target.variables[name]!;
+    if (value.length > rule.maxLength) refuse(name, `must be at most ${rule.maxLength} characters`);
+    if (!rule.pattern.test(value)) refuse(name, 'holds characters this target does not allow');
+  }
+  return { ...fromPage, ...signed };
 }
 
 /** The two legs of a call, in the order Mobtexting rings them. */
@@ -109,5 +120,5 @@ export function ticketParties(relay: PartiesContext, request: CallRequest, ticke
   const legs: Legs = FLOW_ID.test(agent)
     ? orderLegs({ to: agent, callFirst: 'visitor' }, customer.digits)
     : { from: agent, to: customer.digits, visitorLeg: 'to' };
-  return { name, target, legs, number: customer.digits, label: ticket.label ?? customer.masked };
+  return { name, target, legs, number: customer.digits, label: ticket.label || customer.masked };
 }

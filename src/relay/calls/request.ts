@@ -3,16 +3,7 @@ import * as z from 'zod';
 import type { CallRequest } from '../../protocol/index.js';
 import { RelayError } from '../errors.js';
 import { TARGET_NAME, VARIABLE_NAME } from '../config/targets.js';
-
-// C0 and C1 controls, line/paragraph separators and bidirectional overrides: nothing a
-// person types into a form, and the usual tools for log and display injection.
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
-const plainText = (max: number) =>
-  z
-    .string()
-    .max(max, `must be at most ${max} characters`)
-    .refine((v) => !CONTROL.test(v), { message: 'must not contain control characters' });
+import { plainText } from './text.js';
 
 const callRequestSchema = z.strictObject({
   phone: z.string().max(40, 'must be at most 40 characters').optional(),
@@ -43,6 +34,13 @@ const callRequestSchema = z.strictObject({
  * @throws {RelayError} `invalid_request` (400) naming the field at fault.
  */
 export function parseCallRequest(body: unknown): CallRequest {
+  // JSON may name a key `__proto__`; an object built from it would silently drop it.
+  const variables = (body as { variables?: unknown } | null)?.variables;
+  if (typeof variables === 'object' && variables !== null && Object.hasOwn(variables, '__proto__')) {
+    throw new RelayError('invalid_request', '"variables.__proto__" is not a variable name.', {
+      field: 'variables.__proto__',
+    });
+  }
   const result = callRequestSchema.safeParse(body);
   if (result.success) {
     const request = result.data;

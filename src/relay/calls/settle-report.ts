@@ -31,8 +31,14 @@ export async function settleReport(relay: ReportContext, report: CallReport): Pr
   }
   const businessLeg = call.visitorLeg === 'from' ? call.to : call.from;
   const state = callOutcome(report, call.visitorLeg, businessLeg.startsWith('flow:'));
-  // Talk time is the second leg's: it starts once both sides are connected.
-  const talkSeconds = state === 'completed' ? report.billing : undefined;
+  // Talk time is the second leg's: it starts once both sides are connected. It cannot be
+  // longer than the call could last; a report that says so is not believed on that point.
+  const longest = Math.ceil((call.expiresAt - call.createdAt) / 1000);
+  let talkSeconds = state === 'completed' ? report.billing : undefined;
+  if (talkSeconds !== undefined && talkSeconds > longest) {
+    relay.log('warn', 'webhook.implausible', { callId: call.callId, field: 'billing', longest });
+    talkSeconds = undefined;
+  }
   const ended = await relay.calls.end(call.callId, {
     state,
     at: relay.now(),
@@ -45,11 +51,15 @@ export async function settleReport(relay: ReportContext, report: CallReport): Pr
   return { matched: true, callId: call.callId, state: current.state, late: true };
 }
 
-/** The call a report is about: by the id it carries, else the newest open call with its legs. */
+/**
+ * The call a report is about: by the id it carries, if that call has the report's legs
+ * (bridge and both numbers), else the newest open call with those legs.
+ */
 async function correlate(store: CallRecords, report: CallReport): Promise<CallRecord | undefined> {
+  const legs = { bridge: report.bridge, from: report.from, to: report.to };
   if (report.reference && CALL_ID.test(report.reference)) {
     const call = await store.getCall(report.reference);
-    if (call) return call;
+    if (call && call.bridge === legs.bridge && call.from === legs.from && call.to === legs.to) return call;
   }
-  return store.findOpenCall({ bridge: report.bridge, from: report.from, to: report.to });
+  return store.findOpenCall(legs);
 }

@@ -3,7 +3,8 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { maskPhone } from '../../protocol/index.js';
 import * as z from 'zod';
 import { RelayError } from '../errors.js';
-import { TARGET_NAME } from '../config/targets.js';
+import { TARGET_NAME, VARIABLE_NAME } from '../config/targets.js';
+import { cleanLabel, plainText } from './text.js';
 
 /** What the site's backend signs into a ticket. */
 export interface TicketClaims {
@@ -18,6 +19,11 @@ export interface TicketClaims {
   label?: string;
   /** The relay target whose settings (bridge, recording, duration) the call uses. */
   target?: string;
+  /**
+   * Values for the target's IVR flow variables, vouched for by the site's backend: taken
+   * as they are (the target must still declare each name).
+   */
+  variables?: Record<string, string>;
 }
 
 /** Options of {@link createTicket}. */
@@ -31,19 +37,25 @@ export interface CreateTicketOptions extends TicketClaims {
 }
 
 const number = z.string().regex(/^\+?\d[\d ]{6,20}$/, 'must be a phone number with country code');
+const label = z.string().max(200).transform(cleanLabel);
+const variables = z
+  .record(z.string().regex(VARIABLE_NAME), plainText(200))
+  .refine((v) => Object.keys(v).length <= 20, { message: 'at most 20 variables' });
 const claimsSchema = z.strictObject({
   to: number,
   from: number.optional(),
-  label: z.string().max(60).optional(),
+  label: label.optional(),
   target: z.string().regex(TARGET_NAME).optional(),
+  variables: variables.optional(),
 });
 const numbersSchema = claimsSchema.pick({ to: true, from: true });
 
 /** The signed payload: the numbers travel encrypted, as `num`. */
 const payloadSchema = z.strictObject({
   num: z.string().regex(/^[\w-]{20,400}$/),
-  label: z.string().max(60).optional(),
+  label: label.optional(),
   target: z.string().regex(TARGET_NAME).optional(),
+  variables: variables.optional(),
   exp: z.number().int(),
   iat: z.number().int(),
   jti: z.string().regex(/^[\w-]{8,64}$/),
@@ -136,7 +148,7 @@ export async function createTicket(options: CreateTicketOptions): Promise<string
   const { to, from, ...shown } = valid.data;
   const num = await sealNumbers({ to, ...(from !== undefined && { from }) }, secret);
   return sign(
-    { num, ...shown, label: shown.label ?? maskedNumber(to), iat, exp: iat + ttlSeconds, jti },
+    { num, ...shown, label: shown.label || maskedNumber(to), iat, exp: iat + ttlSeconds, jti },
     secret,
     'HS256',
   );

@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import type { FinalCallState } from '../../protocol/index.js';
 import type { Logger } from '../log.js';
 import type { CallStore } from '../store/roles.js';
+import type { UpstreamTransport } from '../upstream/transport.js';
 import type { RateLimits } from './rate-limits.js';
 import type { TargetInput } from './targets.js';
 
@@ -61,27 +62,58 @@ export interface RelayOptions {
   store?: CallStore;
   /** Where log lines go. Default: JSON lines on the console. */
   logger?: Logger;
-  /** The `fetch` used to reach Mobtexting. */
+  /** The `fetch` used to reach Mobtexting (when no `transport` is given). */
   fetch?: typeof fetch;
+  /**
+   * How the relay reaches Mobtexting. Default: `fetch`, on any runtime. The Node server
+   * uses `nodeHttpTransport()` (keep-alive `node:http`), which costs much less CPU.
+   */
+  transport?: UpstreamTransport;
   /** The clock, in epoch milliseconds. */
   now?: () => number;
   /** Called once per call when it ends, with the full report (recording URL included). */
   onCallEnded?: (report: CallEndedReport) => void | Promise<void>;
   /**
    * Origins whose pages may call (`https://www.example.com`): CORS is answered for them
-   * and a `POST /calls` from any other page is refused. Same-origin pages need no entry.
+   * and a request from any other page is refused. Pages on `publicUrl`'s origin need no
+   * entry; the relay never takes its own origin from a request's `Host`.
    */
   allowedOrigins?: string[];
+  /**
+   * Where browsers reach the relay (`https://www.example.com/c2c`). Its origin is the
+   * relay's own (same-origin pages may call), and a page request whose `Host` is not its
+   * host is refused (DNS rebinding). Set it whenever the relay is reachable from the web.
+   */
+  publicUrl?: string;
   /**
    * Rate limits as `ip=10/10m,number=3/1h,prefix=20/1h,target=200/1h,global=500/1h`
    * (the default), or `off`, or as an object (`{ number: { count: 3, windowMs: 3600000 } }`).
    */
   rateLimits?: string | RateLimits;
   /**
-   * How many proxies you run in front of the relay: the client address is then read from
-   * `X-Forwarded-For`. Default 0 (`false`): the socket's address.
+   * The budgets of calls with signed tickets, apart from the public ones:
+   * `number=10/1h,target=2000/1h,global=5000/1h` by default; no `ip` limit.
    */
-  trustProxy?: boolean | number;
+  ticketRateLimits?: string | RateLimits;
+  /**
+   * Which proxies in front of the relay are believed about the client's address (from
+   * `X-Forwarded-For`): their addresses or networks (`['10.0.0.0/8']`), `true` for
+   * loopback and private networks, or a number of hops (trusted whoever connects: only
+   * when the relay cannot be reached but through them). Default `false`: the socket's
+   * address.
+   */
+  trustProxy?: boolean | number | string[];
+  /**
+   * How loaded the server hosting the relay is: its open connections and the most it
+   * takes. `/health` answers 503 `saturated` near the limit. The Node server sets it.
+   */
+  load?: () => { connections: number; maxConnections: number };
+  /** Most event streams open at once from one client address. Default 32. */
+  streamsPerAddress?: number;
+  /** Most event streams open at once on one call. Default 8. */
+  streamsPerCall?: number;
+  /** Most `Idempotency-Key`s one client address may hold within their lifetime. Default 1,000. */
+  idempotencyKeysPerAddress?: number;
   /** Finds the client's address where the socket is not visible (Cloudflare: `c.req.header('cf-connecting-ip')`). */
   clientIp?: (c: Context) => string | undefined;
   /**

@@ -15,6 +15,12 @@ export type RateLimits = Partial<Record<LimitScope, RateLimit>>;
 /** The defaults: what a small business would want. */
 export const DEFAULT_RATE_LIMITS = 'ip=10/10m,number=3/1h,prefix=20/1h,target=200/1h,global=500/1h';
 
+/**
+ * The budgets of calls placed with signed tickets (a CRM's agents), apart from the public
+ * ones, so that strangers cannot spend them: the site's backend vouched for each call.
+ */
+export const DEFAULT_TICKET_RATE_LIMITS = 'number=10/1h,target=2000/1h,global=5000/1h';
+
 const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3600_000, d: 86_400_000 };
 const SCOPES: readonly LimitScope[] = ['ip', 'number', 'prefix', 'target', 'global'];
 

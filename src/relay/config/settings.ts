@@ -1,7 +1,9 @@
 import { isSupportedCountry } from 'libphonenumber-js/max';
 import * as z from 'zod';
 import { DEFAULT_API_BASE, type RelayOptions } from './options.js';
-import { DEFAULT_RATE_LIMITS, parseRateLimits, type RateLimits } from './rate-limits.js';
+import type { ProxyTrust } from '../http/client-address.js';
+import { LOCAL_NETWORKS, parseNetwork } from '../http/ip-address.js';
+import { DEFAULT_RATE_LIMITS, DEFAULT_TICKET_RATE_LIMITS, parseRateLimits, type RateLimits } from './rate-limits.js';
 import { didNumber, targetsSchema } from './targets.js';
 
 const countryCode = z
@@ -15,6 +17,28 @@ const rateLimitsObject = z.partialRecord(
   z.enum(['ip', 'number', 'prefix', 'target', 'global']),
   z.strictObject({ count: z.number().int().min(1), windowMs: z.number().int().min(1000) }),
 );
+
+/** Limits written as `number=3/1h,…` or `off`, or as an object; `fallback` when not given. */
+function rateLimitsSchema(fallback: string) {
+  return z
+    .unknown()
+    .optional()
+    .transform((value, ctx): RateLimits => {
+      if (value === undefined || typeof value === 'string') {
+        const parsed = parseRateLimits(value ?? fallback);
+        if (parsed.ok) return parsed.limits;
+        ctx.addIssue({ code: 'custom', message: parsed.problem });
+        return z.NEVER;
+      }
+      const parsed = rateLimitsObject.safeParse(value);
+      if (parsed.success) return parsed.data;
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must be like "number=3/1h", "off", or { number: { count, windowMs } }',
+      });
+      return z.NEVER;
+    });
+}
 
 /** The plain-data options of `createRelay`, validated, with defaults: the one place each bound lives. */
 export const settingsSchema = z.object({
@@ -54,28 +78,31 @@ export const settingsSchema = z.object({
       }),
     )
     .default([]),
-  rateLimits: z
-    .unknown()
-    .optional()
-    .transform((value, ctx): RateLimits => {
-      if (value === undefined || typeof value === 'string') {
-        const parsed = parseRateLimits(value ?? DEFAULT_RATE_LIMITS);
-        if (parsed.ok) return parsed.limits;
-        ctx.addIssue({ code: 'custom', message: parsed.problem });
+  rateLimits: rateLimitsSchema(DEFAULT_RATE_LIMITS),
+  ticketRateLimits: rateLimitsSchema(DEFAULT_TICKET_RATE_LIMITS).refine((limits) => limits.ip === undefined, {
+    message: 'has no "ip" limit: tickets are counted by what they call, not by address',
+  }),
+  trustProxy: z
+    .union([z.boolean(), z.number().int().min(0).max(10), z.array(z.string()).min(1)])
+    .default(false)
+    .transform((value, ctx): ProxyTrust | undefined => {
+      if (value === false || value === 0) return undefined;
+      if (typeof value === 'number') return { hops: value };
+      const networks = (value === true ? LOCAL_NETWORKS : value).map((text) => [text, parseNetwork(text)] as const);
+      const wrong = networks.find(([, network]) => !network);
+      if (wrong) {
+        ctx.addIssue({ code: 'custom', message: `"${wrong[0]}" is not an address or a network like 10.0.0.0/8` });
         return z.NEVER;
       }
-      const parsed = rateLimitsObject.safeParse(value);
-      if (parsed.success) return parsed.data;
-      ctx.addIssue({
-        code: 'custom',
-        message: 'must be like "number=3/1h", "off", or { number: { count, windowMs } }',
-      });
-      return z.NEVER;
+      return { networks: networks.map(([, network]) => network!) };
     }),
-  trustProxy: z
-    .union([z.boolean(), z.number().int().min(0).max(10)])
-    .default(0)
-    .transform((v) => (v === true ? 1 : v === false ? 0 : v)),
+  publicUrl: z
+    .url({ protocol: /^https?$/, error: "must be the relay's public http(s) URL, e.g. https://www.example.com/c2c" })
+    .transform((url) => new URL(url))
+    .optional(),
+  streamsPerAddress: z.number().int().min(1).max(100_000).default(32),
+  streamsPerCall: z.number().int().min(1).max(1000).default(8),
+  idempotencyKeysPerAddress: z.number().int().min(1).max(10_000_000).default(1000),
   idempotencyTtlMs: z
     .number()
     .int()

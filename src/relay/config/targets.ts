@@ -24,6 +24,43 @@ export const didNumber = phoneDigits.pipe(
   z.string().regex(INTERNATIONAL_DIGITS, 'must be a number with country code (e.g. 918067123456)'),
 );
 
+/** What a page-supplied variable may hold, unless a target says otherwise: a person's name. */
+export const DEFAULT_VARIABLE_PATTERN = "[\\p{L}\\p{M} .'-]+";
+
+/** The most characters a variable holds unless its target says otherwise. */
+const DEFAULT_VARIABLE_LENGTH = 40;
+
+/** What a variable may hold: values are matched whole, and at most `maxLength` characters. */
+export interface VariableRule {
+  pattern: RegExp;
+  maxLength: number;
+}
+
+const variableRule = z
+  .strictObject({
+    /** A regular expression the whole value must match (Unicode). Default: letters, spaces and `.'-`. */
+    pattern: z.string().max(200).default(DEFAULT_VARIABLE_PATTERN),
+    maxLength: z.number().int().min(1).max(200).default(DEFAULT_VARIABLE_LENGTH),
+  })
+  .transform((rule, ctx): VariableRule => {
+    try {
+      return { pattern: new RegExp(`^(?:${rule.pattern})$`, 'u'), maxLength: rule.maxLength };
+    } catch {
+      ctx.addIssue({ code: 'custom', message: `"${rule.pattern}" is not a regular expression` });
+      return z.NEVER;
+    }
+  });
+
+const variableName = z.string().regex(VARIABLE_NAME, 'variable names are letters, digits and _');
+
+const variablesSchema = z
+  .union([z.array(variableName).max(20), z.record(variableName, variableRule)])
+  .default([])
+  .transform((declared): Record<string, VariableRule> =>
+    Array.isArray(declared) ? Object.fromEntries(declared.map((name) => [name, variableRule.parse({})])) : declared,
+  )
+  .refine((rules) => Object.keys(rules).length <= 20, { message: 'at most 20 variables' });
+
 /**
  * Whom a page may have called, fixed by the site's configuration. The browser only names
  * a target; it never supplies the number.
@@ -40,8 +77,12 @@ const targetSchema = z
     duration: z.number().int().min(1).max(600).optional(),
     /** Redial attempts on unanswered calls, 0 to 2. */
     attempts: z.number().int().min(0).max(2).optional(),
-    /** Variable names a page may pass (for an IVR flow's text-to-speech). */
-    variables: z.array(z.string().regex(VARIABLE_NAME, 'variable names are letters, digits and _')).max(20).default([]),
+    /**
+     * The variables a page may pass (for an IVR flow's text-to-speech), and what each may
+     * hold: a list of names (each a short name: letters, spaces and `.'-`, at most 40
+     * characters), or names with their own `pattern` and `maxLength`.
+     */
+    variables: variablesSchema,
     /** A DID number for this target instead of the relay's default bridge. */
     bridge: didNumber.optional(),
     /** The visitor must tick a consent box before the call can start. */

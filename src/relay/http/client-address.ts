@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import { formatAddress, inNetwork, parseAddress, type Network } from './ip-address.js';
 
 /**
  * The client's address as the socket saw it, on Node (`@hono/node-server`). Other runtimes
@@ -9,35 +10,47 @@ export function socketAddress(c: Context): string | undefined {
   return env?.incoming?.socket?.remoteAddress;
 }
 
-/**
- * The client's address from `X-Forwarded-For`, trusting `hops` proxies in front of the
- * relay: the address the outermost trusted proxy saw (counted from the right, since each
- * proxy appends). Answers `undefined` when the header does not reach that far. Only this
- * header is read: proxies append to it, while a client's own `Forwarded` header usually
- * passes through untouched and could name any address.
- */
-export function forwardedAddress(c: Context, hops: number): string | undefined {
-  const chain = (c.req.header('x-forwarded-for') ?? '')
+/** The entries of `X-Forwarded-For`, nearest proxy last. */
+function forwardedChain(c: Context): string[] {
+  return (c.req.header('x-forwarded-for') ?? '')
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
-  return chain[chain.length - hops];
 }
 
 /**
- * The key a client's address is counted under: IPv4 as is, IPv6 by its /64 network (one
- * subscriber usually holds a whole /64), IPv4-mapped IPv6 as IPv4.
+ * Which proxies in front of the relay are believed about the client's address: a count of
+ * hops (each appends to `X-Forwarded-For`), or the proxies' own addresses and networks.
  */
-export function addressKey(address: string): string {
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-  if (mapped) return mapped[1]!;
-  if (!address.includes(':')) return address;
-  const [head = '', tail = ''] = address.replace(/%.*$/, '').toLowerCase().split('::');
-  const headParts = head ? head.split(':') : [];
-  const tailParts = tail ? tail.split(':') : [];
-  const groups = [...headParts, ...Array(Math.max(8 - headParts.length - tailParts.length, 0)).fill('0'), ...tailParts];
-  return `${groups
-    .slice(0, 4)
-    .map((g) => g.replace(/^0+(?=.)/, ''))
-    .join(':')}::/64`;
+export type ProxyTrust = { hops: number } | { networks: Network[] };
+
+/**
+ * Finds the client's address as the relay is set up to: the socket's, unless proxies are
+ * trusted. With a hop count, the address the outermost of those proxies saw (counted from
+ * the right of `X-Forwarded-For`); with networks, only a request whose socket address is
+ * in one of them is read further, walking `X-Forwarded-For` from the right past every
+ * trusted address, so a client that reaches the relay directly cannot choose its address.
+ * Ports and brackets that proxies add are dropped. Only `X-Forwarded-For` is read: proxies
+ * append to it, while a client's own `Forwarded` header usually passes through untouched.
+ */
+export function clientAddress(c: Context, trust: ProxyTrust | undefined): string | undefined {
+  const socket = socketAddress(c);
+  if (!trust) return socket;
+  const chain = forwardedChain(c);
+  if ('hops' in trust) {
+    const entry = chain[chain.length - trust.hops];
+    const bytes = entry === undefined ? undefined : parseAddress(entry);
+    return bytes && formatAddress(bytes);
+  }
+  const trusted = (bytes: Uint8Array) => trust.networks.some((network) => inNetwork(bytes, network));
+  const peer = socket === undefined ? undefined : parseAddress(socket);
+  if (!peer || !trusted(peer)) return socket;
+  let client = formatAddress(peer);
+  for (let i = chain.length - 1; i >= 0; i--) {
+    const bytes = parseAddress(chain[i]!);
+    if (!bytes) return undefined;
+    client = formatAddress(bytes);
+    if (!trusted(bytes)) return client;
+  }
+  return client;
 }

@@ -24,15 +24,16 @@ export interface EventStreamContext {
  * stream ends after the final state. A comment line every `heartbeatMs` keeps proxies
  * from closing a quiet stream. The stream only reads: a call whose report is overdue is
  * settled by the sweep, whose event then arrives like any other. When the client goes
- * away, everything it held is released at once.
+ * away or the stream ends, everything it held is released at once, and `onEnd` is called.
  */
 export function callEventStream(
   relay: EventStreamContext,
   call: CallRecord,
   lastEventId: string | undefined,
+  onEnd: () => void = () => {},
 ): ReadableStream<Uint8Array> {
   let open = true;
-  let release = () => {};
+  let release = onEnd;
   /** Stops everything this stream holds; a second call does nothing. */
   const stop = () => {
     if (!open) return false;
@@ -65,6 +66,7 @@ export function callEventStream(
       release = () => {
         unsubscribe();
         clearInterval(heartbeat);
+        onEnd();
       };
 
       write('retry: 3000\n\n');

@@ -16,18 +16,29 @@ export type SandboxSettings = z.output<typeof sandboxSettingsSchema>;
  * Whom the relay talks to: Mobtexting itself (`live`, with `MT_API_TOKEN`), or the built-in
  * simulator (`sandbox`, when no token is set: nothing is dialled).
  */
-export type RelayMode =
+export type RelayMode = (
   | { mode: 'live'; settings: RelaySettings }
   | {
       mode: 'sandbox';
       settings: SandboxSettings;
-      /** How long the sandbox waits before reporting a call. */ delayMs: number;
-    };
+      /** How long the sandbox waits before reporting a call. */
+      delayMs: number;
+    }
+) & {
+  /** The options as read, for `createRelay` (which validates them with the same schema). */
+  options: Partial<Record<keyof RelayOptions, unknown>>;
+};
 
 /** Everything `mt-c2c-relay` reads from its environment, validated. */
 export type ServerConfig = RelayMode & {
   port: number;
   basePath: string;
+  /** How long a request may take to arrive whole (headers and body). */
+  requestTimeoutMs: number;
+  /** Most connections at once; default: most of the process's open-file limit. */
+  maxConnections?: number;
+  /** Most connections at once from one client address (not behind trusted proxies). */
+  connectionsPerAddress: number;
   /** Share calls, limits and events with other instances through this Redis. */
   redisUrl?: string;
 };
@@ -45,11 +56,13 @@ const integer = (raw: string): number => {
   if (!/^\d+$/.test(raw)) throw new Error(`must be a whole number (got "${raw}")`);
   return Number(raw);
 };
-const yesNoOrCount: Read = (raw) => {
+/** `true`, `false`, a number of hops, or the proxies' addresses and networks, comma-separated. */
+const trust: Read = (raw) => {
   if (/^(true|yes|on)$/i.test(raw)) return true;
   if (/^(false|no|off)$/i.test(raw)) return false;
   if (/^\d+$/.test(raw)) return Number(raw);
-  throw new Error(`must be true, false or the number of proxies in front (got "${raw}")`);
+  if (/^[0-9a-f:./[\], ]+$/i.test(raw) && /[.:]/.test(raw)) return list(raw);
+  throw new Error(`must be true, false, the number of proxies in front, or their addresses or networks (got "${raw}")`);
 };
 
 /** The options each variable sets, and how its text is read. */
@@ -64,12 +77,22 @@ const VARIABLES: Record<string, [keyof RelayOptions, Read]> = {
   MT_UPSTREAM_TIMEOUT_MS: ['upstreamTimeoutMs', integer],
   MT_ALLOWED_ORIGINS: ['allowedOrigins', list],
   MT_RATE_LIMITS: ['rateLimits', text],
-  MT_TRUST_PROXY: ['trustProxy', yesNoOrCount],
+  MT_TRUST_PROXY: ['trustProxy', trust],
+  MT_TICKET_RATE_LIMITS: ['ticketRateLimits', text],
+  MT_PUBLIC_URL: ['publicUrl', text],
+  MT_STREAMS_PER_ADDRESS: ['streamsPerAddress', integer],
+  MT_STREAMS_PER_CALL: ['streamsPerCall', integer],
   MT_TICKET_SECRET: ['ticketSecret', text],
 };
 
 /** Variables of the server itself, beside the relay's options. */
-const SERVER_VARIABLES = new Set(['MT_BASE_PATH', 'MT_SANDBOX_DELAY_MS']);
+const SERVER_VARIABLES = new Set([
+  'MT_BASE_PATH',
+  'MT_SANDBOX_DELAY_MS',
+  'MT_REQUEST_TIMEOUT_MS',
+  'MT_MAX_CONNECTIONS',
+  'MT_CONNECTIONS_PER_ADDRESS',
+]);
 
 /** The variable that sets an option, for problem lines. */
 const VARIABLE_OF = new Map(Object.entries(VARIABLES).map(([name, [key]]) => [key as string, name]));
@@ -93,6 +116,9 @@ const serverSchema = z.object({
     .regex(/^(\/[A-Za-z0-9._~-]+)+$/, 'must look like /c2c')
     .default('/c2c'),
   MT_SANDBOX_DELAY_MS: wholeNumber.pipe(z.number().int().min(0).max(600_000)).default(4000),
+  MT_REQUEST_TIMEOUT_MS: wholeNumber.pipe(z.number().int().min(1000).max(300_000)).default(10_000),
+  MT_MAX_CONNECTIONS: wholeNumber.pipe(z.number().int().min(16).max(1_000_000)).optional(),
+  MT_CONNECTIONS_PER_ADDRESS: wholeNumber.pipe(z.number().int().min(1).max(1_000_000)).default(64),
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\/\S+$/, 'must look like redis://host:6379 (or rediss:// for TLS)')
@@ -150,10 +176,16 @@ export function loadServerConfig(
   if (!server.ok || !relay.ok || problems.length > 0) return { ok: false, problems };
 
   const { PORT: port, MT_BASE_PATH: basePath, MT_SANDBOX_DELAY_MS: delayMs, REDIS_URL: redisUrl } = server.value;
+  const limits = {
+    requestTimeoutMs: server.value.MT_REQUEST_TIMEOUT_MS,
+    connectionsPerAddress: server.value.MT_CONNECTIONS_PER_ADDRESS,
+    ...(server.value.MT_MAX_CONNECTIONS !== undefined && { maxConnections: server.value.MT_MAX_CONNECTIONS }),
+  };
   const mode: RelayMode = live
-    ? { mode: 'live', settings: relay.value as RelaySettings }
-    : { mode: 'sandbox', settings: relay.value, delayMs };
-  return { ok: true, config: { ...mode, port, basePath, ...(redisUrl !== undefined && { redisUrl }) }, warnings };
+    ? { mode: 'live', settings: relay.value as RelaySettings, options }
+    : { mode: 'sandbox', settings: relay.value, delayMs, options: omit(options, UPSTREAM_KEYS) };
+  const config = { ...mode, ...limits, port, basePath, ...(redisUrl !== undefined && { redisUrl }) };
+  return { ok: true, config, warnings };
 }
 
 /** `MT_TARGETS` is JSON, or the path of a JSON file. */

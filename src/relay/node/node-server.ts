@@ -7,7 +7,9 @@ import type { Sandbox } from '../../sandbox/create-sandbox.js';
 import type { RelayOptions } from '../config/options.js';
 import { createRelay } from '../create-relay.js';
 import { jsonLogger, type Logger } from '../log.js';
+import { defaultMaxConnections, guardConnections } from './connection-guard.js';
 import type { ServerConfig } from './env-config.js';
+import { nodeHttpTransport } from './http-transport.js';
 
 /** How often the server settles calls whose report is overdue. */
 const SWEEP_INTERVAL_MS = 30_000;
@@ -45,16 +47,42 @@ export async function startRelayServer(config: ServerConfig, hooks: RelayServerH
   let handle: (request: Request, env: unknown) => Response | Promise<Response> = () =>
     new Response('Starting', { status: 503 });
   const server: ServerType = await new Promise((resolve) => {
-    const s = serve({ fetch: (request, env) => handle(request, env), port: config.port, hostname }, () => resolve(s));
+    const s = serve(
+      {
+        fetch: (request, env) => handle(request, env),
+        port: config.port,
+        hostname,
+        // A request must arrive whole within the time-out: a client that sends its headers
+        // or body slowly cannot hold a connection for Node's default five minutes.
+        serverOptions: {
+          requestTimeout: config.requestTimeoutMs,
+          headersTimeout: config.requestTimeoutMs,
+          connectionsCheckingInterval: Math.min(config.requestTimeoutMs, 1000),
+        },
+      },
+      () => resolve(s),
+    );
   });
   const port = (server.address() as AddressInfo).port;
+  const maxConnections = config.maxConnections ?? defaultMaxConnections();
+  const connections = guardConnections(
+    server as Server,
+    // Behind trusted proxies every connection comes from a proxy: the relay counts streams
+    // and requests by the client's address instead.
+    { max: maxConnections, perAddress: config.options.trustProxy ? undefined : config.connectionsPerAddress },
+    log,
+  );
   const loopback = `http://127.0.0.1:${port}`;
 
   const app = new Hono();
   hooks.configure?.(app);
-  const options: Omit<RelayOptions, 'apiToken' | 'webhookSecret'> = {
+  const transport = nodeHttpTransport();
+  const options = {
     sweepIntervalMs: SWEEP_INTERVAL_MS,
-    ...config.settings,
+    // A host that brings its own fetch (tests, a proxy) keeps it.
+    ...(!hooks.relay?.fetch && { transport }),
+    load: () => ({ connections: connections(), maxConnections }),
+    ...(config.options as Partial<RelayOptions>),
     logger: log,
     ...hooks.relay,
   };
@@ -64,7 +92,7 @@ export async function startRelayServer(config: ServerConfig, hooks: RelayServerH
     log('info', 'store.redis', { url: config.redisUrl.replace(/\/\/[^@/]*@/, '//…@') });
   }
   let sandbox: Sandbox | undefined;
-  let upstream: Pick<RelayOptions, 'apiToken' | 'apiBase' | 'webhookSecret' | 'webhookId'>;
+  let upstream: Pick<RelayOptions, 'apiToken' | 'apiBase' | 'webhookSecret'> | undefined;
   if (config.mode === 'sandbox') {
     // The sandbox is this server's own: its token and webhook secret are made fresh, and
     // it and the relay reach each other over real HTTP on the loopback.
@@ -84,10 +112,14 @@ export async function startRelayServer(config: ServerConfig, hooks: RelayServerH
     });
     app.route('/sandbox/api/v2', sandbox.app);
     upstream = { apiToken, apiBase: `${loopback}/sandbox/api/v2/`, webhookSecret };
-  } else {
-    upstream = config.settings;
   }
-  const relay = createRelay({ ...options, ...upstream });
+  // Without MT_PUBLIC_URL, pages served by this server itself are its own, as a browser on
+  // this machine reaches them: http://localhost:PORT and http://127.0.0.1:PORT.
+  if (!options.publicUrl) {
+    const own = ['localhost', '127.0.0.1', '[::1]'].map((host) => `http://${host}:${port}`);
+    options.allowedOrigins = [...(options.allowedOrigins ?? []), ...own];
+  }
+  const relay = createRelay({ ...options, ...upstream } as RelayOptions);
   app.route(config.basePath, relay);
   handle = (request, env) => app.fetch(request, env);
 
@@ -99,7 +131,10 @@ export async function startRelayServer(config: ServerConfig, hooks: RelayServerH
     close: () =>
       new Promise<void>((resolve) => {
         sandbox?.close();
-        server.close(() => void relay.close().then(resolve));
+        server.close(() => {
+          transport.close();
+          void relay.close().then(resolve);
+        });
         (server as Server).closeAllConnections?.();
       }),
   };

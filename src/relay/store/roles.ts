@@ -94,11 +94,16 @@ export interface StoredAnswer {
 
 /**
  * Where an idempotency key stands: `new` (this request owns it now), `pending` (another
- * request with it is in flight), `done` (here is the first answer), or `conflict` (it was
- * used with a different body).
+ * request with it is in flight), `done` (here is the first answer), `conflict` (it was used
+ * with a different body), or `full` (the store cannot keep another key without forgetting
+ * one that has not expired, which it never does).
  */
 export type IdempotencyState =
-  { state: 'new' } | { state: 'pending' } | { state: 'done'; answer: StoredAnswer } | { state: 'conflict' };
+  | { state: 'new' }
+  | { state: 'pending' }
+  | { state: 'done'; answer: StoredAnswer }
+  | { state: 'conflict' }
+  | { state: 'full' };
 
 /** Answers kept for `Idempotency-Key`s. */
 export interface IdempotencyKeys {

@@ -1,5 +1,5 @@
 import { RelayError } from '../errors.js';
-import type { Logger } from '../log.js';
+import { maskNumbers, type Logger } from '../log.js';
 import type { C2cBody } from './c2c-body.js';
 import { UpstreamTimeoutError, type UpstreamResponse, type UpstreamTransport } from './transport.js';
 
@@ -68,23 +68,23 @@ function interpret(
     status >= 200 && status < 300 && bodyStatus !== undefined && !isSuccessStatus(bodyStatus)
       ? Number(bodyStatus) || 500
       : status;
+  if (effective >= 200 && effective < 300 && answer) {
+    return typeof answer.callId === 'string' ? { upstreamCallId: answer.callId } : {};
+  }
+  // Only a refusal is logged, with what Mobtexting said, masked.
   const detail = {
     callId,
     httpStatus: status,
     upstreamStatus: bodyStatus === undefined ? undefined : String(bodyStatus),
     upstreamMessage: excerpt(answer?.message ?? text, client.token),
   };
-
   if (effective >= 200 && effective < 300) {
-    if (!answer) {
-      client.log('error', 'upstream.unparsable', detail);
-      throw new RelayError(
-        'upstream_error',
-        'The call service gave an answer the relay could not read. The call may still come.',
-        { uncertain: true },
-      );
-    }
-    return typeof answer.callId === 'string' ? { upstreamCallId: answer.callId } : {};
+    client.log('error', 'upstream.unparsable', detail);
+    throw new RelayError(
+      'upstream_error',
+      'The call service gave an answer the relay could not read. The call may still come.',
+      { uncertain: true },
+    );
   }
   if (effective === 401 || effective === 403 || effective === 404) {
     const hint = effective === 404 ? 'check MT_API_BASE' : 'check MT_API_TOKEN and its IP whitelist';
@@ -139,16 +139,11 @@ function isSuccessStatus(status: unknown): boolean {
 
 /**
  * A short, safe excerpt of Mobtexting's answer for the operator's log: the token and any
- * long run of digits (a phone number) are hidden before it is cut, so a cut cannot leave
- * a piece the redaction would no longer recognise.
+ * phone number are hidden before it is cut, so a cut cannot leave a piece the redaction
+ * would no longer recognise.
  */
 function excerpt(text: string, token: string): string {
-  return text
-    .split(token)
-    .join('[redacted]')
-    .replace(/\d{7,}/g, (digits) => `${digits.slice(0, 2)}…${digits.slice(-3)}`)
-    .replace(/\s+/g, ' ')
-    .slice(0, 200);
+  return maskNumbers(text.split(token).join('[redacted]').replace(/\s+/g, ' ')).slice(0, 200);
 }
 
 function errorReason(err: unknown): string {

@@ -3,7 +3,7 @@ import { addressLimitRule, enforceLimits } from '../../calls/limits.js';
 import type { RateLimits } from '../../config/rate-limits.js';
 import type { Logger } from '../../log.js';
 import type { RateLimitCounters } from '../../store/roles.js';
-import { addressKey } from '../client-address.js';
+import { addressKey } from '../ip-address.js';
 import type { RelayEnv } from '../respond.js';
 
 /** What counting attempts by address needs. */

@@ -1,6 +1,9 @@
 import type { MiddlewareHandler } from 'hono';
 import { RelayError } from '../../errors.js';
-import type { IdempotencyKeys } from '../../store/roles.js';
+import { enforceLimits, idempotencyKeysRule } from '../../calls/limits.js';
+import type { Logger } from '../../log.js';
+import type { IdempotencyKeys, RateLimitCounters } from '../../store/roles.js';
+import { addressKey } from '../ip-address.js';
 import { errorAnswer, json, type RelayEnv } from '../respond.js';
 
 /** What an `Idempotency-Key` may look like: 1 to 128 visible ASCII characters. */
@@ -29,6 +32,17 @@ export function bodyFingerprint(body: unknown): string {
   );
 }
 
+/** What the idempotency middleware needs. */
+export interface IdempotencyContext {
+  store: IdempotencyKeys & RateLimitCounters;
+  /** How long a key is remembered. */
+  ttlMs: number;
+  /** How many keys one client address may hold within `ttlMs`. */
+  perAddress: number;
+  log: Logger;
+  now: () => number;
+}
+
 /**
  * Makes a route safe to retry with an `Idempotency-Key` header: a repeat of a request
  * gets the first one's answer (marked `Idempotent-Replayed`) and does nothing again. Goes
@@ -39,11 +53,29 @@ export function bodyFingerprint(body: unknown): string {
  * @throws {RelayError} `idempotency_conflict`: 409 while the first request is in flight,
  *   422 when the key came with another body.
  */
-export function idempotent(store: IdempotencyKeys, ttlMs: number): MiddlewareHandler<RelayEnv> {
+export function idempotent(relay: IdempotencyContext): MiddlewareHandler<RelayEnv> {
+  const { store, ttlMs } = relay;
   return async (c, next) => {
     const key = checkIdempotencyKey(c.req.header('idempotency-key'));
     if (key === undefined) return next();
     const begun = await store.beginIdempotent(key, bodyFingerprint(c.get('body')), ttlMs);
+    if (begun.state === 'full') {
+      relay.log('error', 'idempotency.full');
+      throw new RelayError('store_unavailable', 'The relay is busy right now. Please try again shortly.');
+    }
+    if (begun.state === 'new') {
+      // Each address may hold so many keys at a time: one client cannot fill the store.
+      const address = c.get('address');
+      const rules = idempotencyKeysRule(
+        address === undefined ? 'unknown' : addressKey(address),
+        relay.perAddress,
+        ttlMs,
+      );
+      await enforceLimits(store, rules, relay.now(), relay.log).catch(async (refused: unknown) => {
+        await store.abandonIdempotent(key);
+        throw refused;
+      });
+    }
     if (begun.state === 'done') {
       const { body, status, headers } = begun.answer;
       return json(c, body, status, { ...headers, 'Idempotent-Replayed': 'true' });

@@ -4,6 +4,7 @@ import { parseCallRequest } from '../../calls/request.js';
 import { toPublicCall } from '../../calls/public-call.js';
 import { verifyTicket } from '../../calls/tickets.js';
 import type { RelayContext } from '../../context.js';
+import { RelayError } from '../../errors.js';
 import { callEventStream, EVENT_STREAM_HEADERS } from '../event-stream.js';
 import { addressLimit } from '../middleware/address-limit.js';
 import { idempotent } from '../middleware/idempotency.js';
@@ -19,7 +20,7 @@ export function callRoutes(relay: RelayContext): Hono<RelayEnv> {
     '/',
     addressLimit({ ...relay, limits: settings.rateLimits }),
     jsonBody(parseCallRequest),
-    idempotent(store, settings.idempotencyTtlMs),
+    idempotent({ ...relay, ttlMs: settings.idempotencyTtlMs, perAddress: settings.idempotencyKeysPerAddress }),
     async (c) => {
       const request = c.get('body');
       const ticket =
@@ -45,7 +46,24 @@ export function callRoutes(relay: RelayContext): Hono<RelayEnv> {
     ) {
       return respond(c, null, 204);
     }
-    const stream = callEventStream({ ...relay, heartbeatMs: settings.heartbeatMs }, call, lastEventId);
+    const admitted = relay.streams.admit(relay.clientAddress(c), call.callId);
+    if ('refused' in admitted) {
+      relay.log('warn', 'stream.refused', { limit: admitted.refused });
+      const why = admitted.refused === 'address' ? 'from your network' : 'on this call';
+      throw new RelayError(
+        'rate_limited',
+        `Too many live updates are open ${why}. The page will check now and then instead.`,
+        {
+          retryAfter: 30,
+        },
+      );
+    }
+    const stream = callEventStream(
+      { ...relay, heartbeatMs: settings.heartbeatMs },
+      call,
+      lastEventId,
+      admitted.release,
+    );
     return respond(c, stream, 200, EVENT_STREAM_HEADERS);
   });
 

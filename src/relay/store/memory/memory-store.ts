@@ -164,8 +164,7 @@ export class MemoryCallStore implements CallStore {
       if (entry.fingerprint !== fingerprint) return { state: 'conflict' };
       return entry.answer ? { state: 'done', answer: entry.answer } : { state: 'pending' };
     }
-    this.#idempotency.set(key, { fingerprint }, now + ttlMs, now);
-    return { state: 'new' };
+    return this.#idempotency.add(key, { fingerprint }, now + ttlMs, now) ? { state: 'new' } : { state: 'full' };
   }
 
   async completeIdempotent(key: string, answer: StoredAnswer, ttlMs: number): Promise<void> {
