@@ -27,6 +27,7 @@ export default tseslint.config(
         { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false },
       ],
       eqeqeq: ['error', 'smart'],
+      'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
       'no-console': 'off',
     },
   },

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -11,9 +12,14 @@ export interface BenchServer {
 }
 
 /** Starts `bench/servers.ts <kind>` (or another script) and waits for its port. */
-export function startServer(script: string, args: string[], env: Record<string, string> = {}): Promise<BenchServer> {
+export function startServer(
+  script: string,
+  args: string[],
+  env: Record<string, string> = {},
+  nodeArgs: string[] = [],
+): Promise<BenchServer> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+    const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', script, ...args], {
       cwd: ROOT,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'inherit'],
@@ -56,3 +62,34 @@ export function percentile(values: number[], p: number): number {
 
 /** Rounds for display. */
 export const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+/** CPU time a process has used so far (user and system), in microseconds, from `/proc`. */
+export function cpuMicros(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * (1_000_000 / CLOCK_TICKS);
+}
+
+/** Clock ticks per second, as `/proc` counts CPU time (100 on Linux). */
+const CLOCK_TICKS = 100;
+
+/** The median of some numbers. */
+export const median = (values: number[]) => percentile(values, 50);
+
+/** The environment of a real relay server in live mode against the bench's provider. */
+export function relayEnv(providerPort: number, extra: Record<string, string> = {}): Record<string, string> {
+  const huge = '1000000000';
+  return {
+    MT_API_TOKEN: 'bench-token-0123456789',
+    MT_API_BASE: `http://127.0.0.1:${providerPort}/`,
+    MT_BRIDGE: '918046000000',
+    MT_TARGETS: JSON.stringify({ sales: { to: '918046000100', duration: 15 } }),
+    MT_WEBHOOK_SECRET: 'bench-webhook-secret-0123',
+    // Limits that never trip, so that their cost is measured without refusals.
+    MT_RATE_LIMITS: `ip=${huge}/1h,number=${huge}/1h,prefix=${huge}/1h,target=${huge}/1h,global=${huge}/1h`,
+    MT_STORE: 'memory',
+    MT_MAX_CONNECTIONS: '1000000',
+    MT_CONNECTIONS_PER_ADDRESS: '1000000',
+    MT_STREAMS_PER_ADDRESS: '100000',
+    ...extra,
+  };
+}

@@ -3,6 +3,7 @@ import { CallLifecycle } from './calls/lifecycle.js';
 import type { RelayOptions } from './config/options.js';
 import { RelayConfigError, validateSettings, type RelaySettings } from './config/settings.js';
 import { clientAddress } from './http/client-address.js';
+import { webStreamResponder, type StreamResponder } from './http/event-sink.js';
 import { StreamGate } from './http/stream-gate.js';
 import { aggregatingLogger, jsonLogger, redactingLogger, type Logger } from './log.js';
 import { MemoryCallStore } from './store/memory/memory-store.js';
@@ -36,6 +37,8 @@ export interface RelayContext {
   streams: StreamGate;
   /** How loaded the server is, when the host says (for `/health`). */
   load: RelayOptions['load'];
+  /** How event streams are written to clients. */
+  respondWithStream: StreamResponder;
 }
 
 /**
@@ -78,5 +81,6 @@ export function createRelayContext(options: RelayOptions): RelayContext {
     clientAddress: options.clientIp ?? ((c) => clientAddress(c, settings.trustProxy)),
     streams: new StreamGate({ perAddress: settings.streamsPerAddress, perCall: settings.streamsPerCall }),
     load: options.load,
+    respondWithStream: options.respondWithStream ?? webStreamResponder,
   };
 }

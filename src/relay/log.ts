@@ -29,9 +29,10 @@ export const silentLogger: Logger = () => {};
 /**
  * A phone number as it may appear in any text: seven or more digits, possibly written with
  * spaces, dashes, brackets or a leading `+` between them (`+91 98222 00001`,
- * `(919822-200001)`). Dots are not separators, so addresses like `198.51.100.7` stay.
+ * `(919822-200001)`), standing on its own: not part of a longer word such as a call id
+ * (`12345678-1234-4abc-…`). Dots are not separators, so addresses like `198.51.100.7` stay.
  */
-const PHONE_LIKE = /\+?\d(?:[\s()-]*\d){6,}/g;
+const PHONE_LIKE = /(?<![\w-])\+?\d(?:[\s()-]*\d){6,}(?![\w-])/g;
 
 /**
  * Masks every phone number in a text, keeping the first two and last three digits

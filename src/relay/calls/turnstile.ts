@@ -1,3 +1,5 @@
+import { ExpiringMap } from '../store/memory/expiring-map.js';
+
 /** Options of {@link turnstileVerifier}. */
 export interface TurnstileOptions {
   /** The widget's secret key. */
@@ -13,6 +15,8 @@ export interface TurnstileOptions {
 
 const SITEVERIFY = 'https://challenges.cloudflare.com/turnstile/v0/siteverify';
 const TOKEN_LIFETIME_MS = 300_000;
+/** The most tokens remembered at once (each lives five minutes). */
+const MAX_REMEMBERED = 1_000_000;
 
 /**
  * A human check for `createRelay({ verifyHuman })` with Cloudflare Turnstile: the token
@@ -24,12 +28,13 @@ export function turnstileVerifier(
   options: TurnstileOptions,
 ): (token: string, ip: string | undefined) => Promise<boolean> {
   const send = options.fetch ?? globalThis.fetch.bind(globalThis);
-  const used = new Map<string, number>();
+  // Tokens seen, each kept for its lifetime: a constant cost per check, however many.
+  const used = new ExpiringMap<true>(MAX_REMEMBERED);
   return async (token, ip) => {
     const now = Date.now();
-    for (const [seen, at] of used) if (at < now - TOKEN_LIFETIME_MS) used.delete(seen);
-    if (!token || token.length > 2048 || used.has(token)) return false;
-    used.set(token, now);
+    if (!token || token.length > 2048 || used.get(token, now)) return false;
+    // Full of tokens still valid: refuse rather than forget one that could be replayed.
+    if (!used.add(token, true, now + TOKEN_LIFETIME_MS, now)) return false;
     const form = new URLSearchParams({ secret: options.secret, response: token });
     if (ip) form.set('remoteip', ip);
     try {

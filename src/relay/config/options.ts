@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import type { FinalCallState } from '../../protocol/index.js';
 import type { Logger } from '../log.js';
 import type { CallStore } from '../store/roles.js';
+import type { StreamResponder } from '../http/event-sink.js';
 import type { UpstreamTransport } from '../upstream/transport.js';
 import type { RateLimits } from './rate-limits.js';
 import type { TargetInput } from './targets.js';
@@ -108,6 +109,11 @@ export interface RelayOptions {
    * takes. `/health` answers 503 `saturated` near the limit. The Node server sets it.
    */
   load?: () => { connections: number; maxConnections: number };
+  /**
+   * How event streams are written to clients. Default: through a `ReadableStream`, on any
+   * runtime. The Node server writes straight to the response (`nodeStreamResponder`).
+   */
+  respondWithStream?: StreamResponder;
   /** Most event streams open at once from one client address. Default 32. */
   streamsPerAddress?: number;
   /** Most event streams open at once on one call. Default 8. */

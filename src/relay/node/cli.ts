@@ -1,6 +1,5 @@
 import { parseArgs } from 'node:util';
 import { loadServerConfig } from './env-config.js';
-import { jsonLogger } from '../log.js';
 import { startRelayServer } from './node-server.js';
 import { createTicket } from '../calls/tickets.js';
 
@@ -64,7 +63,7 @@ async function main(argv: string[]): Promise<number> {
   }
   for (const warning of loaded.warnings) console.error(`mt-c2c-relay: warning: ${warning}`);
   const { config } = loaded;
-  const server = await startRelayServer(config, { logger: jsonLogger() });
+  const server = await startRelayServer(config);
   if (config.mode === 'sandbox') {
     console.error(
       'mt-c2c-relay: SANDBOX MODE: MT_API_TOKEN is not set, so calls go to the built-in simulator and nothing is dialled.',

@@ -6,10 +6,12 @@ import type { AddressInfo } from 'node:net';
 import type { Sandbox } from '../../sandbox/create-sandbox.js';
 import type { RelayOptions } from '../config/options.js';
 import { createRelay } from '../create-relay.js';
-import { jsonLogger, type Logger } from '../log.js';
+import type { Logger } from '../log.js';
 import { defaultMaxConnections, guardConnections } from './connection-guard.js';
 import type { ServerConfig } from './env-config.js';
 import { nodeHttpTransport } from './http-transport.js';
+import { nodeStreamResponder } from './node-stream-responder.js';
+import { pinoLogger } from './pino-logger.js';
 
 /** How often the server settles calls whose report is overdue. */
 const SWEEP_INTERVAL_MS = 30_000;
@@ -42,7 +44,7 @@ export interface RelayServer {
  * the relay's webhook, over real HTTP.
  */
 export async function startRelayServer(config: ServerConfig, hooks: RelayServerHooks = {}): Promise<RelayServer> {
-  const log = hooks.logger ?? jsonLogger();
+  const log = hooks.logger ?? pinoLogger();
   const hostname = hooks.hostname ?? '0.0.0.0';
   let handle: (request: Request, env: unknown) => Response | Promise<Response> = () =>
     new Response('Starting', { status: 503 });
@@ -81,6 +83,7 @@ export async function startRelayServer(config: ServerConfig, hooks: RelayServerH
     sweepIntervalMs: SWEEP_INTERVAL_MS,
     // A host that brings its own fetch (tests, a proxy) keeps it.
     ...(!hooks.relay?.fetch && { transport }),
+    respondWithStream: nodeStreamResponder(),
     load: () => ({ connections: connections(), maxConnections }),
     ...(config.options as Partial<RelayOptions>),
     logger: log,

@@ -5,7 +5,7 @@ import { toPublicCall } from '../../calls/public-call.js';
 import { verifyTicket } from '../../calls/tickets.js';
 import type { RelayContext } from '../../context.js';
 import { RelayError } from '../../errors.js';
-import { callEventStream, EVENT_STREAM_HEADERS } from '../event-stream.js';
+import { EVENT_STREAM_HEADERS, streamCallEvents } from '../event-stream.js';
 import { addressLimit } from '../middleware/address-limit.js';
 import { idempotent } from '../middleware/idempotency.js';
 import { jsonBody } from '../middleware/json-body.js';
@@ -58,13 +58,11 @@ export function callRoutes(relay: RelayContext): Hono<RelayEnv> {
         },
       );
     }
-    const stream = callEventStream(
-      { ...relay, heartbeatMs: settings.heartbeatMs },
-      call,
-      lastEventId,
-      admitted.release,
+    c.set('answered', true);
+    const headers = { ...c.get('responseHeaders'), ...EVENT_STREAM_HEADERS };
+    return relay.respondWithStream(c, headers, settings.heartbeatMs, (sink) =>
+      streamCallEvents(relay, call, lastEventId, sink, admitted.release),
     );
-    return respond(c, stream, 200, EVENT_STREAM_HEADERS);
   });
 
   app.get('/:callId', async (c) => json(c, toPublicCall(await calls.find(c.req.param('callId')))));

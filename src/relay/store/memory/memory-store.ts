@@ -11,6 +11,7 @@ import type {
 } from '../roles.js';
 import { DueQueue } from './due-queue.js';
 import { ExpiringMap, KeyQueue } from './expiring-map.js';
+import { slidingWindow, type SlidingWindow } from './sliding-window.js';
 
 /** Limits of the in-memory store. */
 export interface MemoryStoreOptions {
@@ -47,7 +48,7 @@ export class MemoryCallStore implements CallStore {
   readonly #orphans: { at: number; report: Record<string, unknown> }[] = [];
   readonly #once: Record<OnceKind, ExpiringMap<true>>;
   readonly #claims = new Map<string, { callId: string; until: number }>();
-  readonly #hits = new Map<string, number[]>();
+  readonly #hits = new Map<string, SlidingWindow>();
   #longestWindowMs = 0;
   #hitsSinceSweep = 0;
   readonly #idempotency: ExpiringMap<{ fingerprint: string; answer?: StoredAnswer }>;
@@ -129,32 +130,21 @@ export class MemoryCallStore implements CallStore {
   async consumeLimits(rules: LimitRule[], now: number): Promise<LimitOutcome> {
     const windows = rules.map((rule) => {
       this.#longestWindowMs = Math.max(this.#longestWindowMs, rule.windowMs);
-      // Hits are kept oldest first: the ones that left the window are a prefix.
-      const hits = this.#hits.get(rule.key) ?? [];
-      let expired = 0;
-      while (expired < hits.length && hits[expired]! <= now - rule.windowMs) expired++;
-      if (expired > 0) hits.splice(0, expired);
-      return { rule, hits };
+      let window = this.#hits.get(rule.key);
+      if (!window) this.#hits.set(rule.key, (window = slidingWindow(rule.limit, rule.windowMs)));
+      return window;
     });
-    for (const { rule, hits } of windows) {
-      if (hits.length >= rule.limit) {
-        return { ok: false, key: rule.key, retryAfterMs: hits[hits.length - rule.limit]! + rule.windowMs - now };
-      }
+    for (const [i, window] of windows.entries()) {
+      const room = window.room(now);
+      if (!room.ok) return { ok: false, key: rules[i]!.key, retryAfterMs: room.retryAfterMs };
     }
-    for (const { rule, hits } of windows) {
-      // A log never holds more hits than its limit: at the limit, hits are refused.
-      if (hits.push(now) === 1) this.#hits.set(rule.key, hits);
-    }
+    for (const window of windows) window.add(now);
     this.#pruneHits(now);
     return { ok: true };
   }
 
   async refundLimits(rules: LimitRule[], at: number): Promise<void> {
-    for (const rule of rules) {
-      const hits = this.#hits.get(rule.key);
-      const index = hits?.lastIndexOf(at) ?? -1;
-      if (index >= 0) hits!.splice(index, 1);
-    }
+    for (const rule of rules) this.#hits.get(rule.key)?.refund(at);
   }
 
   async beginIdempotent(key: string, fingerprint: string, ttlMs: number): Promise<IdempotencyState> {
@@ -225,10 +215,15 @@ export class MemoryCallStore implements CallStore {
     if (dueAt !== undefined) this.#due.push(entry.call.callId, dueAt);
     if (wasOpen === (dueAt !== undefined)) return;
     const key = legsKey(entry.call);
-    const ids = this.#openByLegs.get(key)?.filter((id) => id !== entry.call.callId) ?? [];
-    if (dueAt !== undefined) ids.push(entry.call.callId);
-    if (ids.length > 0) this.#openByLegs.set(key, ids);
-    else this.#openByLegs.delete(key);
+    const ids = this.#openByLegs.get(key);
+    if (dueAt !== undefined) {
+      if (ids) ids.push(entry.call.callId);
+      else this.#openByLegs.set(key, [entry.call.callId]);
+    } else if (ids) {
+      const at = ids.indexOf(entry.call.callId);
+      if (at >= 0) ids.splice(at, 1);
+      if (ids.length === 0) this.#openByLegs.delete(key);
+    }
     this.#openCount += dueAt === undefined ? -1 : 1;
     // Entries of calls that ended wait in the queue until their time: drop them in one go
     // once they are most of it, so memory follows the calls still open.
@@ -242,8 +237,8 @@ export class MemoryCallStore implements CallStore {
   #pruneHits(now: number): void {
     if (++this.#hitsSinceSweep < Math.max(1024, this.#hits.size)) return;
     this.#hitsSinceSweep = 0;
-    for (const [key, hits] of this.#hits) {
-      if (hits[hits.length - 1]! <= now - this.#longestWindowMs) this.#hits.delete(key);
+    for (const [key, window] of this.#hits) {
+      if (window.last <= now - this.#longestWindowMs) this.#hits.delete(key);
     }
   }
 
