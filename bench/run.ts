@@ -6,16 +6,22 @@ import { join } from 'node:path';
 import { requireTool } from '../scripts/system-tools.mjs';
 import { ROOT, type Row } from './lib.js';
 import { firstRender } from './measures/first-render.js';
+import { refusalFlood } from './measures/refusal-flood.js';
 import { relayOverhead } from './measures/relay-overhead.js';
+import { startup } from './measures/startup.js';
 import { streamCapacity } from './measures/stream-capacity.js';
+import { sustained } from './measures/sustained.js';
 import { webhookLatency } from './measures/webhook-latency.js';
 import { widgetWeight } from './measures/widget-weight.js';
 
 const MEASURES: [string, () => Promise<Row[]>][] = [
   ['widget weight', widgetWeight],
   ['relay overhead', relayOverhead],
+  ['refusal flood', refusalFlood],
+  ['sustained load', sustained],
   ['stream capacity', streamCapacity],
   ['webhook latency', webhookLatency],
+  ['start-up', startup],
   ['first render', firstRender],
 ];
 

@@ -14,9 +14,13 @@ export interface RelayProcess {
   stop(): Promise<number | null>;
 }
 
-/** Environment that keeps a child relay quiet and quick. */
+/**
+ * Environment that keeps a child relay quiet and quick, and its state in memory (no
+ * `.mt-c2c/` left in the repository) unless the test names a store.
+ */
 export function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, PORT: '0', ...extra };
+  const store = 'MT_STORE' in extra || 'REDIS_URL' in extra ? {} : { MT_STORE: 'memory' };
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, PORT: '0', ...store, ...extra };
   return env;
 }
 

@@ -136,6 +136,17 @@ export function callStoreContract(name: string, make: (clock: TestClock) => Prom
       assert.equal(await store.findOpenCall(call), undefined);
     });
 
+    it('finds the newest of the open calls with the same legs, as a report without an id is matched', async () => {
+      const older = sampleCall(clock);
+      await create(store, older);
+      clock.advance(1000);
+      const newer = sampleCall(clock, { from: older.from, claimedNumber: older.claimedNumber });
+      await create(store, newer);
+      assert.equal((await store.findOpenCall(older))?.callId, newer.callId);
+      await finish(store, newer, { state: 'completed', at: clock.now() });
+      assert.equal((await store.findOpenCall(older))?.callId, older.callId, 'then the older one, still open');
+    });
+
     it('discards a call that was never placed, leaving nothing of it', async () => {
       const call = sampleCall(clock, { expiresAt: clock.now() + 1000 });
       await create(store, call);

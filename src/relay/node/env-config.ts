@@ -29,6 +29,16 @@ export type RelayMode = (
   options: Partial<Record<keyof RelayOptions, unknown>>;
 };
 
+/**
+ * Where the server keeps calls, limits and events (`MT_STORE`): in this process's memory
+ * (lost on restart), in one SQLite file (the default: one process, survives restarts), or
+ * in Redis (shared by several instances).
+ */
+export type StoreChoice = { kind: 'memory' } | { kind: 'sqlite'; path: string } | { kind: 'redis'; url: string };
+
+/** The store when neither `MT_STORE` nor `REDIS_URL` is set: a file under the working directory. */
+export const DEFAULT_STORE: StoreChoice = { kind: 'sqlite', path: './.mt-c2c/relay.db' };
+
 /** Everything `mt-c2c-relay` reads from its environment, validated. */
 export type ServerConfig = RelayMode & {
   port: number;
@@ -39,8 +49,7 @@ export type ServerConfig = RelayMode & {
   maxConnections?: number;
   /** Most connections at once from one client address (not behind trusted proxies). */
   connectionsPerAddress: number;
-  /** Share calls, limits and events with other instances through this Redis. */
-  redisUrl?: string;
+  store: StoreChoice;
 };
 
 /** How an environment variable's text becomes an option's value; bounds are the schema's. */
@@ -92,6 +101,7 @@ const SERVER_VARIABLES = new Set([
   'MT_REQUEST_TIMEOUT_MS',
   'MT_MAX_CONNECTIONS',
   'MT_CONNECTIONS_PER_ADDRESS',
+  'MT_STORE',
 ]);
 
 /** The variable that sets an option, for problem lines. */
@@ -106,6 +116,9 @@ export const SANDBOX_DEFAULTS = {
   },
 } as const;
 
+/** What a Redis URL looks like. */
+const REDIS_URL = /^rediss?:\/\/\S+$/;
+
 /** A whole number written in a variable. */
 const wholeNumber = z.string().regex(/^\d+$/, 'must be a whole number').transform(Number);
 
@@ -119,9 +132,13 @@ const serverSchema = z.object({
   MT_REQUEST_TIMEOUT_MS: wholeNumber.pipe(z.number().int().min(1000).max(300_000)).default(10_000),
   MT_MAX_CONNECTIONS: wholeNumber.pipe(z.number().int().min(16).max(1_000_000)).optional(),
   MT_CONNECTIONS_PER_ADDRESS: wholeNumber.pipe(z.number().int().min(1).max(1_000_000)).default(64),
-  REDIS_URL: z
+  REDIS_URL: z.string().regex(REDIS_URL, 'must look like redis://host:6379 (or rediss:// for TLS)').optional(),
+  MT_STORE: z
     .string()
-    .regex(/^rediss?:\/\/\S+$/, 'must look like redis://host:6379 (or rediss:// for TLS)')
+    .regex(
+      /^(memory|sqlite:.+|rediss?:\/\/\S+)$/,
+      'must be memory, sqlite:PATH or redis://host:6379 (rediss:// for TLS)',
+    )
     .optional(),
 });
 
@@ -173,9 +190,13 @@ export function loadServerConfig(
     if (!result.ok)
       problems.push(...result.problems.filter((line) => !unreadable.has(line.split(' ')[0]!.replace(/:$/, ''))));
   }
-  if (!server.ok || !relay.ok || problems.length > 0) return { ok: false, problems };
+  const store = server.ok ? chooseStore(server.value.MT_STORE, server.value.REDIS_URL) : undefined;
+  if (typeof store === 'string') problems.push(store);
+  if (!server.ok || !relay.ok || !store || typeof store === 'string' || problems.length > 0) {
+    return { ok: false, problems };
+  }
 
-  const { PORT: port, MT_BASE_PATH: basePath, MT_SANDBOX_DELAY_MS: delayMs, REDIS_URL: redisUrl } = server.value;
+  const { PORT: port, MT_BASE_PATH: basePath, MT_SANDBOX_DELAY_MS: delayMs } = server.value;
   const limits = {
     requestTimeoutMs: server.value.MT_REQUEST_TIMEOUT_MS,
     connectionsPerAddress: server.value.MT_CONNECTIONS_PER_ADDRESS,
@@ -184,8 +205,26 @@ export function loadServerConfig(
   const mode: RelayMode = live
     ? { mode: 'live', settings: relay.value as RelaySettings, options }
     : { mode: 'sandbox', settings: relay.value, delayMs, options: omit(options, UPSTREAM_KEYS) };
-  const config = { ...mode, ...limits, port, basePath, ...(redisUrl !== undefined && { redisUrl }) };
-  return { ok: true, config, warnings };
+  return { ok: true, config: { ...mode, ...limits, port, basePath, store }, warnings };
+}
+
+/**
+ * The store `MT_STORE` names (already of a valid form), or Redis at `REDIS_URL` (its
+ * older name), or the default; or the problem line when the two disagree.
+ */
+function chooseStore(setting: string | undefined, redisUrl: string | undefined): StoreChoice | string {
+  if (setting === undefined) return redisUrl === undefined ? DEFAULT_STORE : { kind: 'redis', url: redisUrl };
+  const store: StoreChoice =
+    setting === 'memory'
+      ? { kind: 'memory' }
+      : setting.startsWith('sqlite:')
+        ? { kind: 'sqlite', path: setting.slice('sqlite:'.length) }
+        : { kind: 'redis', url: setting };
+  if (redisUrl !== undefined && (store.kind !== 'redis' || store.url !== redisUrl)) {
+    // Neither value is printed: a Redis URL may hold a password.
+    return 'MT_STORE: disagrees with REDIS_URL; set only one of them';
+  }
+  return store;
 }
 
 /** `MT_TARGETS` is JSON, or the path of a JSON file. */

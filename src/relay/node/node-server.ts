@@ -3,12 +3,14 @@ import { Hono } from 'hono';
 import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { resolve as resolvePath } from 'node:path';
 import type { Sandbox } from '../../sandbox/create-sandbox.js';
 import type { RelayOptions } from '../config/options.js';
 import { createRelay } from '../create-relay.js';
 import type { Logger } from '../log.js';
+import type { CallStore } from '../store/roles.js';
 import { defaultMaxConnections, guardConnections } from './connection-guard.js';
-import type { ServerConfig } from './env-config.js';
+import type { ServerConfig, StoreChoice } from './env-config.js';
 import { nodeHttpTransport } from './http-transport.js';
 import { nodeStreamResponder } from './node-stream-responder.js';
 import { pinoLogger } from './pino-logger.js';
@@ -46,6 +48,8 @@ export interface RelayServer {
 export async function startRelayServer(config: ServerConfig, hooks: RelayServerHooks = {}): Promise<RelayServer> {
   const log = hooks.logger ?? pinoLogger();
   const hostname = hooks.hostname ?? '0.0.0.0';
+  // Before listening: a store that cannot be opened stops the server with its reason.
+  const store = hooks.relay?.store ?? (await openStore(config.store, log));
   let handle: (request: Request, env: unknown) => Response | Promise<Response> = () =>
     new Response('Starting', { status: 503 });
   const server: ServerType = await new Promise((resolve) => {
@@ -88,12 +92,8 @@ export async function startRelayServer(config: ServerConfig, hooks: RelayServerH
     ...(config.options as Partial<RelayOptions>),
     logger: log,
     ...hooks.relay,
+    ...(store && { store }),
   };
-  if (config.redisUrl && !options.store) {
-    const { createRedisStore } = await import('../store/redis/redis-store.js');
-    options.store = await createRedisStore({ url: config.redisUrl, logger: log });
-    log('info', 'store.redis', { url: config.redisUrl.replace(/\/\/[^@/]*@/, '//…@') });
-  }
   let sandbox: Sandbox | undefined;
   let upstream: Pick<RelayOptions, 'apiToken' | 'apiBase' | 'webhookSecret'> | undefined;
   if (config.mode === 'sandbox') {
@@ -141,4 +141,30 @@ export async function startRelayServer(config: ServerConfig, hooks: RelayServerH
         (server as Server).closeAllConnections?.();
       }),
   };
+}
+
+/**
+ * Opens the store the configuration names, loading its module only then (the SQLite one
+ * is native code, which the memory and Redis paths never load). Answers `undefined` for
+ * memory: the relay makes its own.
+ */
+async function openStore(choice: StoreChoice, log: Logger): Promise<CallStore | undefined> {
+  switch (choice.kind) {
+    case 'memory':
+      log('info', 'store.memory', { durable: false });
+      return undefined;
+    case 'sqlite': {
+      const { createSqliteStore } = await import('../store/sqlite/sqlite-store.js');
+      const path = resolvePath(choice.path);
+      const store = createSqliteStore({ path, logger: log });
+      log('info', 'store.sqlite', { path });
+      return store;
+    }
+    case 'redis': {
+      const { createRedisStore } = await import('../store/redis/redis-store.js');
+      const store = await createRedisStore({ url: choice.url, logger: log });
+      log('info', 'store.redis', { url: choice.url.replace(/\/\/[^@/]*@/, '//…@') });
+      return store;
+    }
+  }
 }

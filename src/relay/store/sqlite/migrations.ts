@@ -1,0 +1,93 @@
+/**
+ * The SQLite store's schema, as the steps that build it: step `n` (1-based) takes a file
+ * from schema version `n - 1` to `n`, and the file's `PRAGMA user_version` says which it
+ * has. Steps are only ever appended: a released step is never edited, since files out
+ * there were built by it. A file newer than the last step is refused (see `database.ts`).
+ *
+ * Times are epoch milliseconds. Each table that expires has an index on its expiry, so
+ * pruning finds the oldest rows without a scan.
+ */
+export const MIGRATIONS: readonly string[] = [
+  // 1: calls and their events, number claims, rate-limit hits, idempotency keys,
+  //    once-only claims, and the reports that matched no call.
+  `
+  CREATE TABLE calls (
+    call_id TEXT PRIMARY KEY,
+    version INTEGER NOT NULL,
+    -- The CallRecord as JSON: what the relay decided, kept as it is.
+    record TEXT NOT NULL,
+    -- The legs and creation time, copied out of the record for the open-call index.
+    bridge TEXT NOT NULL,
+    from_leg TEXT NOT NULL,
+    to_leg TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    -- When the call is due for the relay's attention; NULL once it has ended.
+    due_at INTEGER,
+    -- When the call and its events may be forgotten.
+    keep_until INTEGER NOT NULL
+  );
+  CREATE INDEX calls_due ON calls (due_at) WHERE due_at IS NOT NULL;
+  CREATE INDEX calls_open_by_legs ON calls (bridge, from_leg, to_leg, created_at) WHERE due_at IS NOT NULL;
+  CREATE INDEX calls_keep_until ON calls (keep_until);
+
+  CREATE TABLE call_events (
+    call_id TEXT NOT NULL,
+    -- Counts up from 1 within each call: the SSE id.
+    seq INTEGER NOT NULL,
+    -- The event without its id, as JSON.
+    data TEXT NOT NULL,
+    PRIMARY KEY (call_id, seq)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE number_claims (
+    number TEXT PRIMARY KEY,
+    call_id TEXT NOT NULL,
+    until INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX number_claims_until ON number_claims (until);
+
+  -- One row per counted hit: a sliding-window log, exact like the other stores.
+  CREATE TABLE limit_hits (
+    key TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    -- When the hit leaves the window it was counted in.
+    until INTEGER NOT NULL
+  );
+  CREATE INDEX limit_hits_key_at ON limit_hits (key, at);
+  CREATE INDEX limit_hits_until ON limit_hits (until);
+
+  CREATE TABLE idempotency_keys (
+    key TEXT PRIMARY KEY,
+    fingerprint TEXT NOT NULL,
+    -- The first answer as JSON; NULL while its request is in flight.
+    answer TEXT,
+    until INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX idempotency_keys_until ON idempotency_keys (until);
+
+  CREATE TABLE once_claims (
+    kind TEXT NOT NULL,
+    key TEXT NOT NULL,
+    until INTEGER NOT NULL,
+    PRIMARY KEY (kind, key)
+  ) WITHOUT ROWID;
+  CREATE INDEX once_claims_until ON once_claims (until);
+
+  CREATE TABLE orphan_reports (
+    id INTEGER PRIMARY KEY,
+    at INTEGER NOT NULL,
+    report TEXT NOT NULL
+  );
+  `,
+];
+
+/** A file written by a newer version of this package, whose schema this one does not know. */
+export class SchemaTooNewError extends Error {
+  constructor(path: string, found: number, known: number) {
+    super(
+      `the SQLite store at ${path} has schema version ${found}, newer than this mt-click-to-call knows (${known}): ` +
+        'upgrade mt-click-to-call, or give this relay another file',
+    );
+    this.name = 'SchemaTooNewError';
+  }
+}

@@ -1,0 +1,343 @@
+import type Database from 'better-sqlite3';
+import { eventOf, type CallEvent, type CallEventData, type CallLegs, type CallRecord } from '../../calls/record.js';
+import type { Logger } from '../../log.js';
+import { CallListeners } from '../listeners.js';
+import type {
+  CallChange,
+  CallStore,
+  IdempotencyState,
+  LimitOutcome,
+  LimitRule,
+  OnceKind,
+  StoredAnswer,
+} from '../roles.js';
+import { StoreUnavailableError } from '../unavailable.js';
+import { openDatabase, storeFailure } from './database.js';
+import { prepareStatements, type Statements } from './statements.js';
+
+/** Options of {@link createSqliteStore}. */
+export interface SqliteStoreOptions {
+  /** The database file; its folder is made if missing. One relay process per file. */
+  path: string;
+  /** How long calls and their events are kept after they end (or should have). Default 24 hours. */
+  retentionMs?: number;
+  /** Where the store says it became unusable, and usable again. */
+  logger?: Logger;
+  /** The relay's clock, in epoch milliseconds: expiries are judged by it. */
+  now?: () => number;
+  /**
+   * How long a write waits for a lock held by another connection (a backup, say) before
+   * the store answers unavailable. It waits inside the process's one thread, so keep it
+   * short. Default 1000 ms.
+   */
+  busyTimeoutMs?: number;
+  /**
+   * `normal` (default): an acknowledged write survives a crash of the process (`kill -9`),
+   * not always one of the machine. `full`: it survives a power loss too, for an fsync at
+   * every commit (about 1 ms, in the process's one thread).
+   */
+  synchronous?: 'full' | 'normal';
+  /** How often expired rows are pruned besides the pruning each write does. Default a minute. */
+  pruneIntervalMs?: number;
+}
+
+/** Rows of a kind that each write removes once they expired: more than it adds, so tables never fall behind. */
+const PRUNE_PER_WRITE = 8;
+/** Rows of each kind the periodic pruning removes at most in one go, so no pass holds the thread long. */
+const PRUNE_PER_PASS = 1000;
+/** Unmatched reports kept for the operator. */
+const MAX_ORPHANS = 1000;
+
+/**
+ * Call state in one SQLite file on this machine: calls, their events, number claims,
+ * rate-limit hits, idempotency keys and once-only claims, all with the same expiry as the
+ * other stores, and all surviving a restart (even `kill -9`) once acknowledged. Every
+ * change that touches several rows is one transaction. The file belongs to one relay
+ * process, whose own listeners are told of new events.
+ *
+ * Expired rows are pruned as the store goes: each write removes a few expired rows of
+ * the tables it adds to, and a timer removes the rest now and then, in bounded batches.
+ *
+ * When the file cannot be used (locked past the busy timeout, a failing disk) every
+ * method throws {@link StoreUnavailableError}, and the relay answers 503.
+ */
+export class SqliteCallStore implements CallStore {
+  readonly #db: Database.Database;
+  readonly #sql: Statements;
+  readonly #retentionMs: number;
+  readonly #now: () => number;
+  readonly #log: Logger;
+  readonly #listeners = new CallListeners();
+  readonly #pruner: ReturnType<typeof setInterval>;
+  /** Runs a piece of work as one transaction (made once: better-sqlite3 prepares its BEGIN and COMMIT). */
+  readonly #transaction: Database.Transaction<<T>(work: () => T) => T>;
+  #down = false;
+
+  constructor(options: SqliteStoreOptions) {
+    this.#retentionMs = options.retentionMs ?? 24 * 3600_000;
+    this.#now = options.now ?? Date.now;
+    this.#log = options.logger ?? (() => {});
+    this.#db = openDatabase({
+      path: options.path,
+      busyTimeoutMs: options.busyTimeoutMs ?? 1000,
+      synchronous: options.synchronous ?? 'normal',
+    });
+    this.#sql = prepareStatements(this.#db);
+    this.#transaction = this.#db.transaction(<T>(work: () => T) => work());
+    this.#pruner = setInterval(() => {
+      try {
+        this.prune();
+      } catch {
+        // Unusable right now (already logged): the next pass tries again.
+      }
+    }, options.pruneIntervalMs ?? 60_000);
+    this.#pruner.unref();
+  }
+
+  async createCall(call: CallRecord, dueAt: number): Promise<void> {
+    const event = this.#write(() => {
+      this.#sql.insertCall.run(this.#row(call, dueAt));
+      const first = this.#appendEvent(call.callId, eventOf(call));
+      this.#pruneCalls(this.#now(), PRUNE_PER_WRITE);
+      return first;
+    });
+    this.#listeners.emit(call.callId, event);
+  }
+
+  async getCall(callId: string): Promise<CallRecord | undefined> {
+    const record = this.#read(() => this.#sql.getCall.get(callId));
+    return record === undefined ? undefined : (JSON.parse(record) as CallRecord);
+  }
+
+  async updateCall(change: CallChange): Promise<CallEvent | boolean> {
+    const { call, event, dueAt, release } = change;
+    const applied = this.#write(() => {
+      const { callId, version, record, dueAt: due, keepUntil } = this.#row(call, dueAt);
+      if (this.#sql.updateCall.run({ callId, version, record, dueAt: due, keepUntil }).changes === 0) return false;
+      if (release !== undefined) this.#sql.releaseNumber.run(release, callId);
+      return event ? this.#appendEvent(callId, event) : true;
+    });
+    if (typeof applied === 'object') this.#listeners.emit(call.callId, applied);
+    return applied;
+  }
+
+  async discardCall(callId: string): Promise<void> {
+    this.#write(() => this.#deleteCall(callId));
+  }
+
+  async findOpenCall(legs: CallLegs): Promise<CallRecord | undefined> {
+    const record = this.#read(() => this.#sql.findOpenCall.get(legs.bridge, legs.from, legs.to));
+    return record === undefined ? undefined : (JSON.parse(record) as CallRecord);
+  }
+
+  async dueCalls(now: number, limit: number): Promise<string[]> {
+    return this.#read(() => this.#sql.dueCalls.all(now, limit));
+  }
+
+  async readEvents(callId: string, afterId?: string): Promise<CallEvent[]> {
+    const after = afterId === undefined ? 0 : Number(afterId);
+    const rows = this.#read(() => this.#sql.readEvents.all(callId, Number.isInteger(after) ? after : 0));
+    return rows.map((row) => ({ id: String(row.seq), ...(JSON.parse(row.data) as CallEventData) }));
+  }
+
+  subscribe(callId: string, listener: (event: CallEvent) => void): () => void {
+    return this.#listeners.add(callId, listener);
+  }
+
+  async claimNumber(number: string, callId: string, until: number): Promise<string | undefined> {
+    return this.#write(() => {
+      const now = this.#now();
+      this.#sql.pruneNumberClaims.run(now, PRUNE_PER_WRITE);
+      if (this.#sql.claimNumber.run({ number, callId, until, now }).changes > 0) return undefined;
+      return this.#sql.numberHolder.get(number);
+    });
+  }
+
+  async releaseNumber(number: string, callId: string): Promise<void> {
+    this.#write(() => this.#sql.releaseNumber.run(number, callId));
+  }
+
+  async consumeLimits(rules: LimitRule[], now: number): Promise<LimitOutcome> {
+    return this.#write((): LimitOutcome => {
+      for (const rule of rules) {
+        const since = now - rule.windowMs;
+        const hits = this.#sql.countHits.get(rule.key, since)!;
+        if (hits >= rule.limit) {
+          const oldest = this.#sql.hitAt.get(rule.key, since, hits - rule.limit)!;
+          return { ok: false, key: rule.key, retryAfterMs: oldest + rule.windowMs - now };
+        }
+      }
+      for (const rule of rules) this.#sql.insertHit.run(rule.key, now, now + rule.windowMs);
+      this.#sql.pruneHits.run(now, Math.max(PRUNE_PER_WRITE, 2 * rules.length));
+      return { ok: true };
+    });
+  }
+
+  async refundLimits(rules: LimitRule[], at: number): Promise<void> {
+    this.#write(() => {
+      for (const rule of rules) this.#sql.refundHit.run(rule.key, at);
+    });
+  }
+
+  async beginIdempotent(key: string, fingerprint: string, ttlMs: number): Promise<IdempotencyState> {
+    return this.#write((): IdempotencyState => {
+      const now = this.#now();
+      const entry = this.#sql.getIdempotent.get(key, now);
+      if (entry) {
+        if (entry.fingerprint !== fingerprint) return { state: 'conflict' };
+        return entry.answer === null
+          ? { state: 'pending' }
+          : { state: 'done', answer: JSON.parse(entry.answer) as StoredAnswer };
+      }
+      this.#sql.pruneIdempotent.run(now, PRUNE_PER_WRITE);
+      this.#sql.beginIdempotent.run(key, fingerprint, now + ttlMs);
+      return { state: 'new' };
+    });
+  }
+
+  async completeIdempotent(key: string, answer: StoredAnswer, ttlMs: number): Promise<void> {
+    const now = this.#now();
+    this.#write(() => this.#sql.completeIdempotent.run(JSON.stringify(answer), now + ttlMs, key, now));
+  }
+
+  async abandonIdempotent(key: string): Promise<void> {
+    this.#write(() => this.#sql.deleteIdempotent.run(key));
+  }
+
+  async claimOnce(kind: OnceKind, key: string, ttlMs: number): Promise<boolean> {
+    return this.#write(() => {
+      const now = this.#now();
+      this.#sql.pruneOnce.run(now, PRUNE_PER_WRITE);
+      return this.#sql.claimOnce.run({ kind, key, until: now + ttlMs, now }).changes > 0;
+    });
+  }
+
+  async releaseOnce(kind: OnceKind, key: string): Promise<void> {
+    this.#write(() => this.#sql.releaseOnce.run(kind, key));
+  }
+
+  async saveOrphanReport(report: Record<string, unknown>, at: number): Promise<void> {
+    this.#write(() => {
+      const { lastInsertRowid } = this.#sql.insertOrphan.run(at, JSON.stringify(report));
+      this.#sql.trimOrphans.run(Number(lastInsertRowid) - MAX_ORPHANS);
+    });
+  }
+
+  /** Reports that matched no call, newest last (the last 1,000). */
+  orphanReports(): { at: number; report: Record<string, unknown> }[] {
+    return this.#read(() => this.#sql.orphans.all()).map((row) => ({
+      at: row.at,
+      report: JSON.parse(row.report) as Record<string, unknown>,
+    }));
+  }
+
+  /** How many event listeners are subscribed, across all calls (open streams). */
+  listenerCount(): number {
+    return this.#listeners.count;
+  }
+
+  /**
+   * Removes expired rows of every kind, at most 1,000 of each; answers how many it
+   * removed. The store runs it by itself now and then; each write also prunes a little.
+   */
+  prune(): number {
+    const now = this.#now();
+    return this.#write(
+      () =>
+        this.#pruneCalls(now, PRUNE_PER_PASS) +
+        this.#sql.pruneNumberClaims.run(now, PRUNE_PER_PASS).changes +
+        this.#sql.pruneHits.run(now, PRUNE_PER_PASS).changes +
+        this.#sql.pruneIdempotent.run(now, PRUNE_PER_PASS).changes +
+        this.#sql.pruneOnce.run(now, PRUNE_PER_PASS).changes,
+    );
+  }
+
+  async ping(): Promise<boolean> {
+    try {
+      // Takes the write lock and gives it back: answers false when a write would not get it.
+      this.#write(() => undefined);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.#pruner);
+    this.#listeners.clear();
+    if (this.#db.open) this.#db.close();
+  }
+
+  /** Runs reads, turning a failure to use the file into {@link StoreUnavailableError}. */
+  #read<T>(work: () => T): T {
+    try {
+      const result = work();
+      this.#up();
+      return result;
+    } catch (err) {
+      throw this.#failed(err);
+    }
+  }
+
+  /**
+   * Runs writes as one transaction, taking the write lock at once: no upgrade from a read
+   * lock that could fail half-way.
+   */
+  #write<T>(work: () => T): T {
+    return this.#read(() => this.#transaction.immediate(work) as T);
+  }
+
+  #failed(err: unknown): unknown {
+    const failure = storeFailure(this.#db, err);
+    if (failure instanceof StoreUnavailableError && !this.#down) {
+      this.#down = true;
+      this.#log('error', 'sqlite.unavailable', { reason: err instanceof Error ? err.message : String(err) });
+    }
+    return failure;
+  }
+
+  #up(): void {
+    if (!this.#down) return;
+    this.#down = false;
+    this.#log('info', 'sqlite.recovered');
+  }
+
+  /** A call's row: while it is open it is kept until a retention period after it should have ended. */
+  #row(call: CallRecord, dueAt: number | undefined) {
+    const endedAt = dueAt === undefined ? call.updatedAt : call.expiresAt;
+    return {
+      callId: call.callId,
+      version: call.version,
+      record: JSON.stringify(call),
+      bridge: call.bridge,
+      from: call.from,
+      to: call.to,
+      createdAt: call.createdAt,
+      dueAt: dueAt ?? null,
+      keepUntil: endedAt + this.#retentionMs,
+    };
+  }
+
+  #appendEvent(callId: string, data: CallEventData): CallEvent {
+    const seq = this.#sql.nextEventSeq.get(callId)!;
+    this.#sql.insertEvent.run(callId, seq, JSON.stringify(data));
+    return { id: String(seq), ...data };
+  }
+
+  #deleteCall(callId: string): void {
+    this.#sql.deleteEvents.run(callId);
+    this.#sql.deleteCall.run(callId);
+  }
+
+  /** Forgets up to `limit` calls kept past their retention, with their events. */
+  #pruneCalls(now: number, limit: number): number {
+    const expired = this.#sql.expiredCalls.all(now, limit);
+    for (const callId of expired) this.#deleteCall(callId);
+    return expired.length;
+  }
+}
+
+/** Opens (creating it if need be) a {@link SqliteCallStore}. */
+export function createSqliteStore(options: SqliteStoreOptions): SqliteCallStore {
+  return new SqliteCallStore(options);
+}

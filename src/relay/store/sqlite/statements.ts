@@ -1,0 +1,131 @@
+import type Database from 'better-sqlite3';
+
+/** A call's row as written: its record, the columns its indexes use, and its expiry. */
+export interface CallRow {
+  callId: string;
+  version: number;
+  record: string;
+  bridge: string;
+  from: string;
+  to: string;
+  createdAt: number;
+  dueAt: number | null;
+  keepUntil: number;
+}
+
+/** What the store uses of a prepared better-sqlite3 statement. */
+export interface Statement<P extends unknown[], R> {
+  run(...params: P): { changes: number; lastInsertRowid: number | bigint };
+  get(...params: P): R | undefined;
+  all(...params: P): R[];
+}
+
+/**
+ * Every statement the SQLite store runs, prepared once when it opens. Each one that
+ * prunes takes `(now, limit)` and deletes at most `limit` rows, oldest expiry first,
+ * through the table's index on its expiry.
+ */
+export function prepareStatements(db: Database.Database) {
+  /** Prepares a statement; `pluck` makes it answer a row's first column rather than the row. */
+  const sql = <P extends unknown[] = [], R = unknown>(source: string, pluck = false): Statement<P, R> => {
+    const statement = db.prepare<P, R>(source.replace(/\s+/g, ' ').trim());
+    return pluck ? statement.pluck() : statement;
+  };
+  return {
+    insertCall: sql<[CallRow]>(
+      `INSERT INTO calls (call_id, version, record, bridge, from_leg, to_leg, created_at, due_at, keep_until)
+       VALUES (@callId, @version, @record, @bridge, @from, @to, @createdAt, @dueAt, @keepUntil)`,
+    ),
+    /** The compare-and-set: changes a row only if it is still at the version before. */
+    updateCall: sql<[Omit<CallRow, 'bridge' | 'from' | 'to' | 'createdAt'>]>(
+      `UPDATE calls SET version = @version, record = @record, due_at = @dueAt, keep_until = @keepUntil
+       WHERE call_id = @callId AND version = @version - 1`,
+    ),
+    getCall: sql<[string], string>('SELECT record FROM calls WHERE call_id = ?', true),
+    deleteCall: sql<[string]>('DELETE FROM calls WHERE call_id = ?'),
+    findOpenCall: sql<[string, string, string], string>(
+      `SELECT record FROM calls INDEXED BY calls_open_by_legs
+       WHERE bridge = ? AND from_leg = ? AND to_leg = ? AND due_at IS NOT NULL
+       ORDER BY created_at DESC, rowid DESC LIMIT 1`,
+      true,
+    ),
+    dueCalls: sql<[number, number], string>(
+      `SELECT call_id FROM calls INDEXED BY calls_due
+       WHERE due_at IS NOT NULL AND due_at <= ? ORDER BY due_at LIMIT ?`,
+      true,
+    ),
+    expiredCalls: sql<[number, number], string>(
+      'SELECT call_id FROM calls WHERE keep_until <= ? ORDER BY keep_until LIMIT ?',
+      true,
+    ),
+
+    nextEventSeq: sql<[string], number>('SELECT coalesce(max(seq), 0) + 1 FROM call_events WHERE call_id = ?', true),
+    insertEvent: sql<[string, number, string]>('INSERT INTO call_events (call_id, seq, data) VALUES (?, ?, ?)'),
+    readEvents: sql<[string, number], { seq: number; data: string }>(
+      'SELECT seq, data FROM call_events WHERE call_id = ? AND seq > ? ORDER BY seq',
+    ),
+    deleteEvents: sql<[string]>('DELETE FROM call_events WHERE call_id = ?'),
+
+    /** Claims a number unless another call holds it and its claim has not lapsed. */
+    claimNumber: sql<[{ number: string; callId: string; until: number; now: number }]>(
+      `INSERT INTO number_claims (number, call_id, until) VALUES (@number, @callId, @until)
+       ON CONFLICT (number) DO UPDATE SET call_id = excluded.call_id, until = excluded.until
+       WHERE number_claims.call_id = excluded.call_id OR number_claims.until <= @now`,
+    ),
+    numberHolder: sql<[string], string>('SELECT call_id FROM number_claims WHERE number = ?', true),
+    releaseNumber: sql<[string, string]>('DELETE FROM number_claims WHERE number = ? AND call_id = ?'),
+    pruneNumberClaims: sql<[number, number]>(
+      `DELETE FROM number_claims WHERE number IN
+       (SELECT number FROM number_claims WHERE until <= ? ORDER BY until LIMIT ?)`,
+    ),
+
+    countHits: sql<[string, number], number>('SELECT count(*) FROM limit_hits WHERE key = ? AND at > ?', true),
+    /** The time of the `offset`-th hit (from 0, oldest first) still in the window. */
+    hitAt: sql<[string, number, number], number>(
+      'SELECT at FROM limit_hits WHERE key = ? AND at > ? ORDER BY at LIMIT 1 OFFSET ?',
+      true,
+    ),
+    insertHit: sql<[string, number, number]>('INSERT INTO limit_hits (key, at, until) VALUES (?, ?, ?)'),
+    refundHit: sql<[string, number]>(
+      'DELETE FROM limit_hits WHERE rowid = (SELECT rowid FROM limit_hits WHERE key = ? AND at = ? LIMIT 1)',
+    ),
+    pruneHits: sql<[number, number]>(
+      'DELETE FROM limit_hits WHERE rowid IN (SELECT rowid FROM limit_hits WHERE until <= ? ORDER BY until LIMIT ?)',
+    ),
+
+    getIdempotent: sql<[string, number], { fingerprint: string; answer: string | null }>(
+      'SELECT fingerprint, answer FROM idempotency_keys WHERE key = ? AND until > ?',
+    ),
+    beginIdempotent: sql<[string, string, number]>(
+      `INSERT INTO idempotency_keys (key, fingerprint, answer, until) VALUES (?, ?, NULL, ?)
+       ON CONFLICT (key) DO UPDATE SET fingerprint = excluded.fingerprint, answer = NULL, until = excluded.until`,
+    ),
+    completeIdempotent: sql<[string, number, string, number]>(
+      'UPDATE idempotency_keys SET answer = ?, until = ? WHERE key = ? AND until > ?',
+    ),
+    deleteIdempotent: sql<[string]>('DELETE FROM idempotency_keys WHERE key = ?'),
+    pruneIdempotent: sql<[number, number]>(
+      `DELETE FROM idempotency_keys WHERE key IN
+       (SELECT key FROM idempotency_keys WHERE until <= ? ORDER BY until LIMIT ?)`,
+    ),
+
+    /** Claims a key of a kind unless it is claimed and the claim has not expired. */
+    claimOnce: sql<[{ kind: string; key: string; until: number; now: number }]>(
+      `INSERT INTO once_claims (kind, key, until) VALUES (@kind, @key, @until)
+       ON CONFLICT (kind, key) DO UPDATE SET until = excluded.until WHERE once_claims.until <= @now`,
+    ),
+    releaseOnce: sql<[string, string]>('DELETE FROM once_claims WHERE kind = ? AND key = ?'),
+    pruneOnce: sql<[number, number]>(
+      `DELETE FROM once_claims WHERE (kind, key) IN
+       (SELECT kind, key FROM once_claims WHERE until <= ? ORDER BY until LIMIT ?)`,
+    ),
+
+    insertOrphan: sql<[number, string]>('INSERT INTO orphan_reports (at, report) VALUES (?, ?)'),
+    /** Drops the reports up to an id (the newest id less the number kept). */
+    trimOrphans: sql<[number]>('DELETE FROM orphan_reports WHERE id <= ?'),
+    orphans: sql<[], { at: number; report: string }>('SELECT at, report FROM orphan_reports ORDER BY id'),
+  };
+}
+
+/** The store's prepared statements. */
+export type Statements = ReturnType<typeof prepareStatements>;
