@@ -18,7 +18,7 @@ export type Relay = Hono & {
  * the site's server (`app.route('/c2c', createRelay(options))`).
  *
  * Routes: `POST /calls`, `GET /calls/:callId`, `GET /calls/:callId/events`,
- * `POST /webhooks/mobtexting`, `GET /health`.
+ * `POST /webhooks/mobtexting`, `GET /access`, `GET /health`.
  *
  * @throws {RelayConfigError} when the options are wrong, listing every problem.
  */
@@ -28,6 +28,18 @@ export function createRelay(options: RelayOptions): Relay {
 
   app.options('/calls', (c) => rt.origins.preflight(c));
   app.options('/calls/*', (c) => rt.origins.preflight(c));
+  // Whether the calling page's origin may place calls, readable by any page: a refused
+  // origin's preflight has no CORS headers, which the browser reports as a network error,
+  // so the widget asks here to tell the visitor which it was.
+  app.get('/access', (c) => {
+    let allowed = true;
+    try {
+      rt.origins.check(c);
+    } catch {
+      allowed = false;
+    }
+    return json(c, { allowed }, 200, { 'Access-Control-Allow-Origin': '*' });
+  });
   app.route('/calls', callRoutes(rt));
   app.route('/webhooks', webhookRoutes(rt));
   app.get('/health', async (c) => {

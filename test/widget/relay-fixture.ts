@@ -6,6 +6,10 @@
 //   /c2c-slow      a relay whose Mobtexting never answers (504 after 300 ms)
 //   /c2c-limited   a relay whose Mobtexting answers 429 with Retry-After: 30
 //   /c2c-human     /c2c, asking for a human-check token ("human-ok" passes)
+//   /c2c-states/<scenario>  the demo's stand-in relay: every call answered with one state
+//                  or refusal (`busy`, `late`, `country_not_allowed`…; see demo/state-relay.ts)
+//   /__other       the origin of a second server with the same routes: a relay there refuses
+//                  the test pages (another origin, not in its MT_ALLOWED_ORIGINS)
 //   /__sandbox     what the sandboxes received
 //   /__streams     how many event streams the /c2c and /c2c-later relays hold open
 //   /__drop        cuts every open event stream, as a flaky network would
@@ -18,8 +22,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { createRelay, createTicket, MemoryCallStore, type Relay } from '../../src/relay/index.js';
 import { startSandboxServer, type SandboxServer } from '../../src/sandbox/index.js';
+import { stateRelay } from '../../demo/state-relay.js';
 import { TEST_BRIDGE, TEST_TOKEN, TEST_WEBHOOK_SECRET } from '../helpers/constants.js';
-import { startFakeUpstream, type FakeUpstream } from '../helpers/http.js';
+import { serveApp, startFakeUpstream, type FakeUpstream } from '../helpers/http.js';
 import { secretScanner, TEST_TARGETS } from '../helpers/relay.js';
 
 /** A Koa-style middleware: web-test-runner's server calls it for every request. */
@@ -97,12 +102,15 @@ export async function startRelayFixture(): Promise<RelayFixture> {
   app.route('/c2c-slow', relays[2]!);
   app.route('/c2c-limited', relays[3]!);
   app.route('/c2c-human', relays[4]!);
+  app.route('/c2c-states', stateRelay());
   app.get('/__sandbox', (c) => c.json({ requests: [...quick.sandbox.requests, ...later.sandbox.requests] }));
   app.get('/__streams', (c) => c.json({ open: stores.reduce((n, store) => n + store.listenerCount(), 0) }));
   app.get('/__clock', (c) => {
     clockOffset += Number(c.req.query('advance') ?? 0);
     return c.json({ offset: clockOffset });
   });
+  const other = await serveApp(app);
+  app.get('/__other', (c) => c.json({ origin: other.url }));
   const listener = getRequestListener(app.fetch);
   const streams = new Set<Socket>();
 
@@ -121,7 +129,7 @@ export async function startRelayFixture(): Promise<RelayFixture> {
         return;
       }
       if (ctx.path.startsWith('/c2c-nosse')) ctx.req.url = ctx.url.replace('/c2c-nosse', '/c2c-later');
-      if (!/^\/(c2c|__(sandbox|streams|clock|leaks|ticket)\b)/.test(ctx.path)) return next();
+      if (!/^\/(c2c|__(sandbox|streams|clock|leaks|ticket|other)\b)/.test(ctx.path)) return next();
       const socket = ctx.req.socket;
       if (ctx.path.endsWith('/events') && !streams.has(socket)) {
         streams.add(socket);
@@ -135,6 +143,7 @@ export async function startRelayFixture(): Promise<RelayFixture> {
     },
     async close() {
       await Promise.all([
+        other.close(),
         quick.close(),
         later.close(),
         hanging.close(),
