@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { launchChromium, waitForWidgetState } from '../helpers/browser.js';
+import { launchChromium, recordWidgetStates, waitForWidgetState } from '../helpers/browser.js';
 import { childEnv, freePort, ROOT } from '../helpers/process.js';
 
 describe('npm run dev', () => {
@@ -48,8 +48,10 @@ describe('npm run dev', () => {
 
   it('runs the whole journey from source', async () => {
     const page = await browser.newPage();
+    await recordWidgetStates(page);
     await page.goto(`${origin}/`);
     const widget = page.locator('mt-click-to-call');
+    await widget.locator('[part=launcher]').click();
     await widget.locator('input[type=tel]').fill('98765 40001');
     await widget.locator('input[type=checkbox]').check();
     await widget.locator('[part=button]').click();

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { startSandboxServer, type SandboxServer } from '../../src/sandbox/index.js';
-import { launchChromium, waitForWidgetState } from '../helpers/browser.js';
+import { launchChromium, recordWidgetStates, waitForWidgetState } from '../helpers/browser.js';
 import { TEST_BRIDGE, TEST_TOKEN, TEST_WEBHOOK_SECRET } from '../helpers/constants.js';
 import { spawnRelay, type RelayProcess } from '../helpers/process.js';
 
@@ -52,11 +52,13 @@ describe('the whole journey in a real browser', () => {
       const errors: string[] = [];
       page.on('pageerror', (err) => errors.push(err.message));
       try {
+        await recordWidgetStates(page);
         await page.goto(`${server.origin}/`);
         const widget = page.locator('mt-click-to-call');
+        await widget.locator('[part=launcher]').click();
         await widget.locator('input[type=tel]').fill(number);
         await widget.getByRole('checkbox').check();
-        await widget.getByRole('button', { name: 'Call me' }).click();
+        await widget.locator('[part=button]').click();
         assert.match(await waitForWidgetState(page, 'initiated'), /^Calling \+91 98••• ••\d{3} now/);
         assert.match(await waitForWidgetState(page, state), sentence);
         assert.deepEqual(errors, []);

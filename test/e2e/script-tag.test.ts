@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { launchChromium, waitForWidgetState } from '../helpers/browser.js';
+import { launchChromium, recordWidgetStates, waitForWidgetState } from '../helpers/browser.js';
 import { spawnRelay, type RelayProcess } from '../helpers/process.js';
 
 // The demo server serves the built script-tag bundle, the relay and the sandbox; its
@@ -23,12 +23,14 @@ describe('the script-tag bundle on a plain page', () => {
     const errors: string[] = [];
     page.on('pageerror', (err) => errors.push(err.message));
     page.on('console', (msg) => msg.type() === 'error' && errors.push(msg.text()));
+    await recordWidgetStates(page);
     await page.goto(`${server.origin}/`);
     assert.ok(await page.evaluate(() => customElements.get('mt-click-to-call') !== undefined));
     const widget = page.locator('mt-click-to-call');
+    await widget.locator('[part=launcher]').click();
     await widget.locator('input[type=tel]').fill('98765 43210');
     await widget.getByRole('checkbox').check();
-    await widget.getByRole('button', { name: 'Call me' }).click();
+    await widget.locator('[part=button]').click();
     assert.match(await waitForWidgetState(page, 'initiated'), /Calling \+91 98••• ••210 now/);
     assert.deepEqual(errors, []);
     await page.close();
