@@ -147,12 +147,12 @@ export const styles = css`
     cursor: progress;
   }
 
-  /* Unavailable (disabled, a rate limit, the agent on another call): grey. */
+  /* Unavailable (disabled, a rate limit, the agent on another call): grey, outlined. */
   [part='button']:disabled,
   [part='button'].unavailable {
-    border-color: transparent;
-    background: var(--_border);
-    color: var(--_background);
+    border-color: var(--_border);
+    background: transparent;
+    color: var(--_muted);
     cursor: not-allowed;
   }
 

@@ -66,7 +66,7 @@ describe('<mt-click-to-call ticket>', () => {
     const numbers = [freshNumber('0002'), freshNumber(), freshNumber()];
     const tickets = await Promise.all(numbers.map((n, i) => ticketFor(`+91 ${n}`, `Contact ${i}`)));
     const first = await mount(
-      html`<table>
+      html`<table style="--mt-c2c-background: transparent">
         ${tickets.map(
           (t) =>
             html`<tr>
@@ -83,6 +83,8 @@ describe('<mt-click-to-call ticket>', () => {
       await other.updateComplete;
       expect(text(other, 'status')).to.equal('You are on another call.');
       expect(part(other, 'button')!.getAttribute('aria-disabled')).to.equal('true');
+      expect(getComputedStyle(part(other, 'button')!).color, 'its label stays readable').to.equal('rgb(87, 96, 106)');
+      expect(text(other, 'button')).to.match(/^Call Contact \d$/);
       part(other, 'button')!.click();
       expect(other.state, 'pressing it starts nothing').to.equal('idle');
     }
