@@ -2,7 +2,7 @@ import type { RequestFailure } from './relay-client.js';
 import type { WidgetStrings } from './strings.js';
 
 /** A text of the widget that is one sentence. */
-export type Sentence = Exclude<keyof WidgetStrings, 'states' | 'ticketStates'>;
+export type Sentence = Exclude<keyof WidgetStrings, 'states' | 'ticketStates' | 'countries'>;
 
 /** How the widget answers a refusal. */
 export interface Answer {

@@ -3,6 +3,7 @@
  * (Marathi and Bengali in their own digits, say). The browser knows the words and digits;
  * `lang` is always one of the widget's languages, so the formats never throw.
  */
+import { whenIdle } from './idle.js';
 
 /** `m:ss` for a number of seconds, in the language's digits. */
 export function clock(seconds: number, lang = 'en'): string {
@@ -24,4 +25,21 @@ export function countryName(iso: string, lang = 'en'): string {
   } catch {
     return iso; // not a region code
   }
+}
+
+const names = new Map<string, string>();
+
+/**
+ * {@link countryName} without holding up a page: the browser's first `Intl.DisplayNames`
+ * loads its country names, a tenth of a second on a slow phone, so a name not known yet
+ * is looked up when the browser is idle, and `ready` is called once it is.
+ */
+export function countryNameSoon(iso: string, lang: string, ready: () => void): string | undefined {
+  const key = `${iso} ${lang}`;
+  if (names.has(key)) return names.get(key);
+  whenIdle(() => {
+    if (!names.has(key)) names.set(key, countryName(iso, lang));
+    ready();
+  });
+  return undefined;
 }

@@ -4,8 +4,9 @@ import { CallController } from './call-controller.js';
 import { loadChunk, type ChunkModule } from './chunks.js';
 import { MtCallRequestEvent } from './events.js';
 import { answerTo, developerDetail, warnOnce, type Sentence } from './failures.js';
-import { clock, countryName, waitTime } from './format.js';
+import { clock, countryNameSoon, waitTime } from './format.js';
 import { icon, spinner } from './icons.js';
+import { whenIdle } from './idle.js';
 import { languageOf, languageStrings, type Language } from './language.js';
 import { checkPhoneShape, countryPrefix, type ShapeProblem } from './phone-shape.js';
 import type { RequestFailure } from './relay-client.js';
@@ -219,10 +220,13 @@ export class MtClickToCall extends LitElement {
       this.#wait((this.#darkLoad = loadChunk('theme-dark').then(({ darkTheme }) => this.#adopt(darkTheme), warn)));
   }
 
-  /** Picks up the call this widget had under way before the page was reloaded. */
+  /**
+   * Picks up the call this widget had under way before the page was reloaded, once the
+   * page has painted (reading the tab's storage the first time is slow).
+   */
   protected override firstUpdated(): void {
     this.#key = `${this.endpoint} ${this.id || [...document.querySelectorAll(this.localName)].indexOf(this)}`;
-    void this.#calls.resume(this.endpoint, this.#key);
+    whenIdle(() => void this.#calls.resume(this.endpoint, this.#key));
   }
 
   protected override updated(): void {
@@ -287,6 +291,8 @@ export class MtClickToCall extends LitElement {
 
   #renderPhone(s: WidgetStrings): TemplateResult {
     const prefix = countryPrefix(this.country);
+    const iso = this.country.toUpperCase();
+    const country = s.countries[iso] ?? countryNameSoon(iso, this.#lang(), () => this.requestUpdate());
     const error = this.#fieldError('phone', s);
     const button = this.#renderCallButton(s.call, s);
     // What the visitor must see or tick first comes before the Call button, in the tab order too.
@@ -312,7 +318,7 @@ export class MtClickToCall extends LitElement {
         ${before ? nothing : button}
       </div>
       ${error ? html`<p part="error" id="phone-error" role="alert">${error}</p>` : nothing}
-      <p part="hint" id="hint">${prefix && fill(s.hint, { country: countryName(this.country, this.#lang()) })}</p>
+      <p part="hint" id="hint">${prefix && country && fill(s.hint, { country })}</p>
       ${this.#renderConsent(s)}
       <slot name="human-check" @slotchange=${() => this.requestUpdate()}></slot>
       ${before ? button : nothing}`;

@@ -110,6 +110,11 @@ export const styles = css`
     outline: none;
   }
 
+  /* The hint keeps its line while the country's name is looked up. */
+  [part='hint'] {
+    min-height: 1.4em;
+  }
+
   [part='hint'],
   .elapsed {
     color: var(--_muted);

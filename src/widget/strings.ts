@@ -9,6 +9,8 @@ export interface WidgetStrings {
   label: string;
   /** The line under the field. `{country}`: the country's name, in the visitor's language. */
   hint: string;
+  /** Countries' names for the hint, by ISO code; the browser names the others. */
+  countries: Record<string, string>;
   /** The Call button (also the `button-label` attribute). */
   call: string;
   /** The Call button of a ticket (CRM) widget. `{label}`: who will be called. */
@@ -85,6 +87,7 @@ export type Texts = FormTexts & Partial<WidgetStrings>;
 export const ENGLISH: FormTexts = {
   label: 'Your phone number',
   hint: 'For a number outside {country}, start with + and the country code.',
+  countries: { IN: 'India' },
   call: 'Call me',
   submitting: 'Connecting…',
   calling: 'Calling…',
@@ -120,7 +123,7 @@ export const ENGLISH: FormTexts = {
   fallbackTel: 'You can also call us on {tel}.',
 };
 
-/** Overrides of any strings; `states` and `ticketStates` may be overridden one state at a time. */
+/** Overrides of any strings; `states`, `ticketStates` and `countries` may be overridden one key at a time. */
 export type StringOverrides = Partial<Omit<WidgetStrings, 'states' | 'ticketStates'>> & {
   states?: Partial<WidgetStrings['states']>;
   ticketStates?: Partial<WidgetStrings['ticketStates']>;
@@ -134,6 +137,7 @@ export function withOverrides(base: Texts, overrides: StringOverrides = {}): Wid
     ...overrides,
     states: { ...base.states, ...overrides.states },
     ticketStates: { ...base.ticketStates, ...overrides.ticketStates },
+    countries: { ...base.countries, ...overrides.countries },
   } as WidgetStrings;
 }
 

@@ -4,6 +4,7 @@ import type { WidgetStrings } from '../strings.js';
 const bn: WidgetStrings = {
   label: 'আপনার ফোন নম্বর',
   hint: '{country}-এর বাইরের নম্বর হলে শুরুতে + আর দেশের কোড দিন।',
+  countries: { IN: 'ভারত' },
   call: 'আমাকে কল করুন',
   callTicket: '{label}-কে কল করুন',
   submitting: 'সংযোগ করা হচ্ছে…',

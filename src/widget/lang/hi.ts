@@ -4,6 +4,7 @@ import type { WidgetStrings } from '../strings.js';
 const hi: WidgetStrings = {
   label: 'आपका फ़ोन नंबर',
   hint: '{country} के बाहर का नंबर हो तो शुरू में + और देश का कोड लगाएँ।',
+  countries: { IN: 'भारत' },
   call: 'मुझे कॉल करें',
   callTicket: '{label} को कॉल करें',
   submitting: 'जोड़ रहे हैं…',

@@ -4,6 +4,7 @@ import type { WidgetStrings } from '../strings.js';
 const mr: WidgetStrings = {
   label: 'तुमचा फोन नंबर',
   hint: 'देश: {country}. इतर देशाचा नंबर असल्यास सुरुवातीला + आणि देशाचा कोड लिहा.',
+  countries: { IN: 'भारत' },
   call: 'मला कॉल करा',
   callTicket: '{label} यांना कॉल करा',
   submitting: 'जोडत आहोत…',

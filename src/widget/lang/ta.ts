@@ -4,6 +4,7 @@ import type { WidgetStrings } from '../strings.js';
 const ta: WidgetStrings = {
   label: 'உங்கள் தொலைபேசி எண்',
   hint: 'நாடு: {country}. வேறு நாட்டு எண் என்றால் + மற்றும் நாட்டுக் குறியீட்டுடன் தொடங்குங்கள்.',
+  countries: { IN: 'இந்தியா' },
   call: 'என்னை அழையுங்கள்',
   callTicket: '{label} அவர்களை அழைக்கவும்',
   submitting: 'இணைக்கிறோம்…',

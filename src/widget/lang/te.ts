@@ -4,6 +4,7 @@ import type { WidgetStrings } from '../strings.js';
 const te: WidgetStrings = {
   label: 'మీ ఫోన్ నంబర్',
   hint: 'దేశం: {country}. వేరే దేశం నంబర్ అయితే ముందు + మరియు దేశ కోడ్ చేర్చండి.',
+  countries: { IN: 'భారతదేశం' },
   call: 'నాకు కాల్ చేయండి',
   callTicket: '{label} గారికి కాల్ చేయండి',
   submitting: 'కనెక్ట్ చేస్తున్నాం…',
