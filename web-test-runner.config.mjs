@@ -3,14 +3,18 @@
 // load the TypeScript relay the tests talk to.
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
+import { freePort } from './test/helpers/process.ts';
 import { startRelayFixture } from './test/widget/relay-fixture.ts';
 
-const relays = await startRelayFixture();
+// The port is chosen first: the relays must know their pages' origin from the start.
+const port = await freePort();
+const relays = await startRelayFixture(`http://127.0.0.1:${port}`);
 
 export default {
   files: ['test/widget/**/*.test.ts'],
   nodeResolve: true,
   hostname: '127.0.0.1',
+  port,
   // One file at a time: files in parallel tabs share the browser's six connections to the
   // test server, and event streams hold them.
   concurrency: 1,
@@ -41,9 +45,6 @@ export default {
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: new URL('./tsconfig.json', import.meta.url).pathname }),
     {
       name: 'relay-fixture',
-      serverStart({ config }) {
-        relays.listen(`http://${config.hostname}:${config.port}`);
-      },
       async serverStop() {
         await relays.close();
       },

@@ -1,33 +1,23 @@
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
-import { isFinalState, type CallState } from '../src/protocol/index.js';
+import { CALL_STATES, ERROR_STATUS, isFinalState, type CallState, type ErrorCode } from '../src/protocol/index.js';
 
-/** Refusals the gallery shows, with the status and body the relay would answer. */
-const REFUSALS: Record<string, { status: number; retryAfter?: number }> = {
-  rate_limited: { status: 429, retryAfter: 120 },
-  upstream_timeout: { status: 504 },
-  upstream_error: { status: 502 },
-  relay_misconfigured: { status: 502 },
-  invalid_phone: { status: 422 },
-};
+/** Refusals about the number: shown by the field. */
+const PHONE_FIELD = new Set<string>(['invalid_phone', 'number_not_allowed', 'country_not_allowed']);
 
-const CALL_STATES = new Set<string>([
-  'initiated',
-  'completed',
-  'busy',
-  'no-answer',
-  'canceled',
-  'unreachable',
-  'agent-unavailable',
-  'failed',
-  'unknown',
-]);
+/** How long a scenario's call rings before its final state arrives. */
+const RING_MS = 1500;
 
 /**
- * A stand-in relay for the states gallery: under `/demo/states/<scenario>` it answers
- * every call with that scenario, so each state can be shown side by side. `initiated`
- * stays ringing, `submitting` never answers, a final state arrives after a moment, and a
- * refusal is answered as the real relay would.
+ * A stand-in relay for the states gallery (and the widget's tests): under
+ * `/<base>/<scenario>` it answers every call with that scenario, so each state can be
+ * shown side by side.
+ *
+ * - a call state: `initiated` rings on (so does `late`, a call whose outcome never comes),
+ *   a final state arrives after a moment;
+ * - `submitting`: never answers;
+ * - an error code (`rate_limited`, `country_not_allowed`, `unknown_target`…): refused as
+ *   the real relay would, with its status (a rate limit says to wait two minutes).
  */
 export function stateRelay(): Hono {
   const app = new Hono();
@@ -36,38 +26,39 @@ export function stateRelay(): Hono {
     const now = new Date().toISOString();
     return { callId, state, phone: '+91 98••• ••210', target: scenario, createdAt: now, updatedAt: now };
   };
+  const ringing = (scenario: string) => (CALL_STATES as readonly string[]).includes(scenario) || scenario === 'late';
+
+  app.get('/:scenario/access', (c) => c.json({ allowed: c.req.param('scenario') !== 'origin_not_allowed' }));
 
   app.post('/:scenario/calls', async (c) => {
     const scenario = c.req.param('scenario');
     if (scenario === 'submitting') return new Promise<Response>(() => {});
-    const refusal = REFUSALS[scenario];
-    if (refusal) {
-      if (refusal.retryAfter) c.header('Retry-After', String(refusal.retryAfter));
-      const field = scenario === 'invalid_phone' ? { field: 'phone' } : {};
+    if (scenario in ERROR_STATUS) {
+      const retryAfter = scenario === 'rate_limited' ? 120 : undefined;
+      if (retryAfter) c.header('Retry-After', String(retryAfter));
       return c.json(
         {
           error: {
             code: scenario,
-            message: 'Shown by the demo.',
-            ...field,
-            ...(refusal.retryAfter && { retryAfter: refusal.retryAfter }),
+            message: `Shown by the demo: ${scenario}.`,
+            ...(PHONE_FIELD.has(scenario) && { field: 'phone' }),
+            ...(retryAfter && { retryAfter }),
           },
         },
-        refusal.status as 400,
+        ERROR_STATUS[scenario as ErrorCode],
       );
     }
-    if (!CALL_STATES.has(scenario))
-      return c.json({ error: { code: 'unknown_target', message: 'No such scenario.' } }, 404);
+    if (!ringing(scenario)) return c.json({ error: { code: 'unknown_target', message: 'No such scenario.' } }, 404);
     const callId = `${scenario}-${Date.now()}-${++serial}`;
     return c.json({ callId, state: 'initiated', phone: '+91 98••• ••210' }, 202);
   });
 
-  // Pages with many calls poll some of them (see the widget's live-call.ts).
+  // Pages with many calls, or without event streams, poll.
   app.get('/:scenario/calls/:callId', (c) => {
     const scenario = c.req.param('scenario');
     const callId = c.req.param('callId');
     const startedAt = Number(callId.split('-').at(-2));
-    const ended = isFinalState(scenario) && Date.now() - startedAt >= 1500;
+    const ended = isFinalState(scenario) && Date.now() - startedAt >= RING_MS;
     return c.json(call(scenario, callId, ended ? (scenario as CallState) : 'initiated'));
   });
 
@@ -75,12 +66,17 @@ export function stateRelay(): Hono {
     const scenario = c.req.param('scenario');
     const callId = c.req.param('callId');
     return streamSSE(c, async (stream) => {
-      await stream.writeSSE({ id: '1', event: 'state', data: JSON.stringify(call(scenario, callId, 'initiated')) });
-      if (!isFinalState(scenario)) {
-        while (!stream.aborted) await stream.sleep(15_000).then(() => stream.write(': keep-alive\n\n'));
-        return;
-      }
-      await stream.sleep(1500);
+      // A call that rings on ends its stream at once and asks the browser to come back in
+      // ten minutes: a page of many such calls holds none of its six connections.
+      const ringsOn = !isFinalState(scenario);
+      await stream.writeSSE({
+        id: '1',
+        event: 'state',
+        data: JSON.stringify(call(scenario, callId, 'initiated')),
+        ...(ringsOn && { retry: 600_000 }),
+      });
+      if (ringsOn) return;
+      await stream.sleep(RING_MS);
       await stream.writeSSE({
         id: '2',
         event: 'state',

@@ -11,8 +11,7 @@ export function minifyLiterals(): Plugin {
     name: 'minify-lit-literals',
     transform(code, id) {
       if (!id.includes('/src/widget/')) return undefined;
-      const css = code.replace(/\bcss`([^`$]*)`/g, (_whole, text: string) => `css\`${minifyCss(text)}\``);
-      return { code: minifyHtmlTemplates(css), map: null };
+      return { code: minifyTemplates(minifyTemplates(code, 'css', minifyCss), 'html', foldLines), map: null };
     },
   };
 }
@@ -26,20 +25,33 @@ export function minifyCss(text: string): string {
     .replace(/:\s+/g, ':')
     .replace(/;}/g, '}')
     .replace(/\[(\w+)='([\w-]+)'\]/g, '[$1=$2]')
+    .replace(/#([\da-f])\1([\da-f])\2([\da-f])\3\b/gi, '#$1$2$3')
     .replace(/(^|[^\w.])0\.(\d)/g, '$1.$2')
     .replace(/ \* /g, '*')
     .trim();
 }
 
-const foldLines = (text: string) => text.replace(/\s*\n\s*/g, ' ');
+/**
+ * Folds each line break and its indentation into one space, or into nothing between a tag
+ * and what follows or precedes it (in the widget's templates, markup or block content).
+ */
+const foldLines = (text: string) =>
+  text
+    .replace(/>\s*\n\s*/g, '>')
+    .replace(/\s*\n\s*(?=<)/g, '')
+    .replace(/\s*\n\s*/g, ' ')
+    // Quotes around plain attribute values (part="input") are optional in HTML; the
+    // widget's templates have no such pattern in their text.
+    .replace(/ ([\w-]+)="([\w.-]+)"(?=[\s/>]|$)/g, ' $1=$2');
 
-/** Folds line breaks in the text of every html`…` template, nested ones included. */
-export function minifyHtmlTemplates(code: string): string {
+/** Shrinks the text of every `tag`…`` template (css or html) with `shrink`, nested ones of the same tag included. */
+export function minifyTemplates(code: string, tag: string, shrink: (text: string) => string): string {
   let out = '';
   let i = 0;
-  for (let start = code.indexOf('html`'); start >= 0; start = code.indexOf('html`', i)) {
-    out += code.slice(i, start + 5);
-    const [template, end] = scanTemplate(code, start + 5, true);
+  const opening = `${tag}\``;
+  for (let start = code.indexOf(opening); start >= 0; start = code.indexOf(opening, i)) {
+    out += code.slice(i, start + opening.length);
+    const [template, end] = scanTemplate(code, start + opening.length, tag, shrink);
     out += template;
     i = end;
   }
@@ -47,11 +59,16 @@ export function minifyHtmlTemplates(code: string): string {
 }
 
 /** Reads a template literal from just after its opening backtick to just after its closing one. */
-function scanTemplate(code: string, i: number, fold: boolean): [string, number] {
+function scanTemplate(
+  code: string,
+  i: number,
+  tag: string,
+  shrink: ((text: string) => string) | undefined,
+): [string, number] {
   let out = '';
   let text = '';
   const flush = () => {
-    out += fold ? foldLines(text) : text;
+    out += shrink ? shrink(text) : text;
     text = '';
   };
   while (i < code.length) {
@@ -64,7 +81,7 @@ function scanTemplate(code: string, i: number, fold: boolean): [string, number] 
       return [out + '`', i + 1];
     } else if (ch === '$' && code[i + 1] === '{') {
       flush();
-      const [expression, end] = scanExpression(code, i + 2);
+      const [expression, end] = scanExpression(code, i + 2, tag, shrink);
       out += '${' + expression;
       i = end;
     } else {
@@ -76,7 +93,12 @@ function scanTemplate(code: string, i: number, fold: boolean): [string, number] 
 }
 
 /** Reads a `${…}` expression up to and including its closing brace. */
-function scanExpression(code: string, i: number): [string, number] {
+function scanExpression(
+  code: string,
+  i: number,
+  tag: string,
+  shrink: ((text: string) => string) | undefined,
+): [string, number] {
   let out = '';
   let depth = 0;
   while (i < code.length) {
@@ -87,7 +109,7 @@ function scanExpression(code: string, i: number): [string, number] {
       out += code.slice(i, end + 1);
       i = end + 1;
     } else if (ch === '`') {
-      const [template, end] = scanTemplate(code, i + 1, /\bhtml$/.test(out));
+      const [template, end] = scanTemplate(code, i + 1, tag, new RegExp(`\\b${tag}$`).test(out) ? shrink : undefined);
       out += '`' + template;
       i = end;
     } else {

@@ -26,9 +26,10 @@ try {
 
   await page.goto(`${server.origin}/`);
   const widget = page.locator('mt-click-to-call');
+  await page.getByRole('link', { name: 'Talk to an adviser' }).click();
   await widget.locator('input[type=tel]').fill('98765 43210');
   await widget.locator('input[type=checkbox]').check();
-  await widget.getByRole('button', { name: 'Call me' }).click();
+  await widget.locator('[part=button]').click();
   await waitForState('initiated');
   await page.waitForTimeout(1200);
   await page.screenshot({ path: join(out, 'landing.png') });
@@ -39,16 +40,18 @@ try {
   await page.waitForSelector('mt-click-to-call[ticket]');
   const callButton = (row: number) => page.locator('mt-click-to-call').nth(row).locator('[part=button]');
   await callButton(0).click();
-  await callButton(1).click();
   await waitForState('completed', 0);
+  await callButton(1).click();
   await waitForState('busy', 1);
   await callButton(2).click();
   await waitForState('initiated', 2);
   await page.screenshot({ path: join(out, 'crm.png'), fullPage: true });
 
-  await page.goto(`${server.origin}/gallery.html`);
-  await page.waitForTimeout(2500);
-  await page.screenshot({ path: join(out, 'gallery.png'), fullPage: true });
+  for (const lang of ['en', 'hi']) {
+    await page.goto(`${server.origin}/gallery.html?lang=${lang}`);
+    await page.waitForTimeout(3500);
+    await page.screenshot({ path: join(out, lang === 'en' ? 'gallery.png' : `gallery-${lang}.png`), fullPage: true });
+  }
   console.log(`screenshots written to ${out}`);
 } finally {
   await browser.close();

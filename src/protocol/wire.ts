@@ -52,7 +52,5 @@ export interface ErrorBody {
     field?: string;
     /** Seconds until a rate limit lifts (also in `Retry-After`). */
     retryAfter?: number;
-    /** The call already open for this number (`call_in_progress`). */
-    callId?: string;
   };
 }

@@ -1,8 +1,16 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { isFinalState, type CallRequest, type PublicCall, type WidgetState } from '../protocol/index.js';
+import { forgetCall, keepCall, keptCall } from './call-memory.js';
 import { MtCallEndEvent, MtCallErrorEvent, MtCallInitiatedEvent, MtCallStateEvent } from './events.js';
 import { followCall } from './live-call.js';
 import { fetchCall, idempotencyKey, requestCall, type RequestFailure } from './relay-client.js';
+
+/**
+ * How long a call may ring before the widget stops asking the visitor to answer: both legs
+ * rung in turn, with a redial, are over by then. Past it, the call is under way or its
+ * outcome is late; the relay still reports it, `unknown` at the latest.
+ */
+export const LATE_AFTER_MS = 90_000;
 
 /** What a new request or a reset forgets. */
 const CLEAR = { call: undefined, failure: undefined, startedAt: undefined, retryAt: undefined };
@@ -10,7 +18,8 @@ const CLEAR = { call: undefined, failure: undefined, startedAt: undefined, retry
 /**
  * The life of one call, outside rendering: asks the relay, then follows the call to its
  * final state, and fires the widget's events on the way. One controller per widget, so
- * widgets side by side never share a call.
+ * widgets side by side never share a call. The call's id is kept in the tab under the
+ * widget's key until the call ends, so a reload picks the same call up again.
  */
 export class CallController implements ReactiveController {
   /** Where the widget is. */
@@ -19,7 +28,7 @@ export class CallController implements ReactiveController {
   call: PublicCall | undefined;
   /** Why the request failed, in state `error`. */
   failure: RequestFailure | undefined;
-  /** When the phone started ringing (epoch ms). */
+  /** When the relay accepted the call (epoch ms). */
   startedAt: number | undefined;
   /** When a rate limit lifts (epoch ms). */
   retryAt: number | undefined;
@@ -29,6 +38,8 @@ export class CallController implements ReactiveController {
   readonly #describe: (failure: RequestFailure) => string;
   #abort: AbortController | undefined;
   #endpoint = '';
+  /** Where the current call is kept in the tab. */
+  #key = '';
   #ticker: ReturnType<typeof setInterval> | undefined;
   #lifts: ReturnType<typeof setTimeout> | undefined;
 
@@ -43,13 +54,25 @@ export class CallController implements ReactiveController {
     return this.state === 'submitting' || this.state === 'initiated';
   }
 
+  /** True once a ringing call has passed its ringing time with no outcome yet. */
+  get late(): boolean {
+    return this.state === 'initiated' && Date.now() - (this.startedAt ?? Date.now()) >= LATE_AFTER_MS;
+  }
+
+  /** True while a rate limit holds: no request may be sent before `retryAt`. */
+  get waiting(): boolean {
+    return (this.retryAt ?? 0) > Date.now();
+  }
+
   /**
-   * Asks the relay for a call and follows it. Does nothing while another call is under way.
+   * Asks the relay for a call and follows it, keeping it under `key`. Does nothing while
+   * another call is under way.
    */
-  async start(endpoint: string, body: CallRequest): Promise<void> {
+  async start(endpoint: string, body: CallRequest, key: string): Promise<void> {
     if (this.busy) return;
     this.#stop();
     this.#endpoint = endpoint;
+    this.#key = key;
     const abort = (this.#abort = new AbortController());
     this.#set('submitting', CLEAR);
     let outcome;
@@ -61,26 +84,19 @@ export class CallController implements ReactiveController {
     if (abort.signal.aborted) return;
     if (outcome.ok) {
       const { callId, phone } = outcome.accepted;
-      const now = new Date().toISOString();
+      const now = Date.now();
+      keepCall(key, { callId, at: now });
+      this.startedAt = now;
       this.#host.dispatchEvent(new MtCallInitiatedEvent({ callId, phone }));
-      this.update({ callId, state: 'initiated', phone, createdAt: now, updatedAt: now });
+      const iso = new Date(now).toISOString();
+      this.update({ callId, state: 'initiated', phone, createdAt: iso, updatedAt: iso });
       this.#follow();
       return;
     }
     const failure = outcome.failure;
-    // Someone already called this number and the call is still on: follow that call.
-    if (failure.code === 'call_in_progress' && failure.callId) {
-      const current = await fetchCall(endpoint, failure.callId, abort.signal).catch(() => undefined);
-      if (abort.signal.aborted) return;
-      if (current && current !== 'gone') {
-        this.update(current);
-        if (this.state === 'initiated') this.#follow();
-        return;
-      }
-    }
     const retryAt = failure.retryAfter ? Date.now() + failure.retryAfter * 1000 : undefined;
     this.#set('error', { failure, retryAt });
-    // Re-render when a rate limit lifts, so that Try again becomes available.
+    // Re-render when a rate limit lifts, so that Call and Try again become available.
     if (retryAt) this.#lifts = setTimeout(() => this.#host.requestUpdate(), retryAt - Date.now() + 50);
     this.#host.dispatchEvent(
       new MtCallErrorEvent({
@@ -92,6 +108,26 @@ export class CallController implements ReactiveController {
     );
   }
 
+  /**
+   * Picks up the call this widget started before the page was reloaded, if one is kept
+   * under `key` and the relay still knows it; a call the relay has forgotten is forgotten.
+   */
+  async resume(endpoint: string, key: string): Promise<void> {
+    const kept = keptCall(key);
+    if (!kept || this.state !== 'idle') return;
+    this.#endpoint = endpoint;
+    this.#key = key;
+    const abort = (this.#abort = new AbortController());
+    const call = await fetchCall(endpoint, kept.callId, abort.signal).catch(() => undefined);
+    if (abort.signal.aborted || this.state !== 'idle') return;
+    this.#abort = undefined;
+    if (call === 'gone') return forgetCall(key);
+    if (!call) return; // the relay cannot be reached now; the next load tries again
+    this.startedAt = kept.at;
+    this.update(call);
+    if (this.busy) this.#follow();
+  }
+
   /** Applies a state the relay reported for the current call; repeated or stale states change nothing. */
   update(call: PublicCall): void {
     if (
@@ -101,11 +137,12 @@ export class CallController implements ReactiveController {
       return;
     this.call = call;
     if (call.state === 'initiated') {
-      this.#set('initiated', { startedAt: Date.parse(call.createdAt) || Date.now() });
+      this.#set('initiated', { startedAt: this.startedAt ?? Date.now() });
     } else {
       this.#stop();
       this.#set(call.state, {});
     }
+    if (isFinalState(call.state)) forgetCall(this.#key);
     this.#host.dispatchEvent(new MtCallStateEvent(call));
     if (isFinalState(call.state)) this.#host.dispatchEvent(new MtCallEndEvent({ ...call, state: call.state }));
   }
@@ -127,10 +164,16 @@ export class CallController implements ReactiveController {
     if (wasSubmitting) this.state = 'idle';
   }
 
-  /** Follows the current call's live state, with the elapsed time ticking meanwhile. */
+  /**
+   * Follows the current call's live state, re-rendering every second meanwhile for the
+   * elapsed time, until the ringing time has passed.
+   */
   #follow(): void {
     this.#abort ??= new AbortController();
-    this.#ticker ??= setInterval(() => this.#host.requestUpdate(), 1000);
+    this.#ticker ??= setInterval(() => {
+      if (this.late) clearInterval(this.#ticker);
+      this.#host.requestUpdate();
+    }, 1000);
     if (this.call) followCall(this.#endpoint, this.call, (call) => this.update(call), this.#abort.signal);
   }
 

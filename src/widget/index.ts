@@ -11,5 +11,7 @@ export {
   MtCallErrorEvent,
   type WidgetErrorCode,
 } from './events.js';
-export { BUILT_IN_STRINGS, type WidgetStrings, type StringOverrides } from './strings.js';
+export type { WidgetStrings, StringOverrides } from './strings.js';
+export { ENGLISH_STRINGS } from './english.js';
+export { LANGUAGES, loadStrings, type Language } from './language.js';
 export type { CallState, FinalCallState, WidgetState, PublicCall } from '../protocol/index.js';

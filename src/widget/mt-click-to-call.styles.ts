@@ -2,16 +2,23 @@ import { css } from 'lit';
 
 /**
  * The widget's look. Public custom properties (`--mt-c2c-*`) feed private ones (`--_*`)
- * whose fallbacks change with the colour scheme, so a host's value always wins.
+ * whose fallbacks change with the theme, so a host's value always wins. The theme is light
+ * unless the page asks for `dark`, or for `auto` (the operating system's scheme): a light
+ * page gets a light widget whatever the system's scheme. The dark defaults come in a
+ * chunk, `theme/dark.ts`, loaded when a page asks for them.
  */
 export const styles = css`
   :host {
+    color-scheme: light;
     --_text: var(--mt-c2c-text-color, #1f2328);
     --_muted: var(--mt-c2c-muted-color, #57606a);
     --_background: var(--mt-c2c-background, #ffffff);
+    --_field: var(--mt-c2c-field-background, #ffffff);
     --_border: var(--mt-c2c-border-color, #6e7781);
     --_accent: var(--mt-c2c-accent, #0b57d0);
     --_on-accent: var(--mt-c2c-on-accent, #ffffff);
+    --_focus: var(--mt-c2c-focus-color, #0b57d0);
+    --_link: var(--mt-c2c-link-color, #0b57d0);
     --_error: var(--mt-c2c-error-color, #b3261e);
     --_success: var(--mt-c2c-success-color, #146c2e);
     --_radius: var(--mt-c2c-radius, 0.5rem);
@@ -25,19 +32,6 @@ export const styles = css`
     color: var(--_text);
   }
 
-  @media (prefers-color-scheme: dark) {
-    :host {
-      --_text: var(--mt-c2c-text-color, #e6edf3);
-      --_muted: var(--mt-c2c-muted-color, #a3adb8);
-      --_background: var(--mt-c2c-background, #161b22);
-      --_border: var(--mt-c2c-border-color, #8b949e);
-      --_accent: var(--mt-c2c-accent, #a8c7fa);
-      --_on-accent: var(--mt-c2c-on-accent, #062e6f);
-      --_error: var(--mt-c2c-error-color, #ffb4ab);
-      --_success: var(--mt-c2c-success-color, #7ee2a8);
-    }
-  }
-
   :host([hidden]) {
     display: none;
   }
@@ -48,10 +42,16 @@ export const styles = css`
 
   form {
     display: grid;
-    gap: calc(var(--_space) * 0.66);
+    gap: calc(var(--_space) * 0.5);
+    min-width: 0;
     padding: var(--_space);
-    border-radius: var(--_radius);
+    /* A pill radius rounds the field and buttons, not the whole form. */
+    border-radius: min(var(--_radius), 1rem);
     background: var(--_background);
+  }
+
+  form[inert] {
+    visibility: hidden;
   }
 
   p {
@@ -66,31 +66,34 @@ export const styles = css`
     display: flex;
     flex-wrap: wrap;
     gap: calc(var(--_space) * 0.5);
+    min-width: 0;
   }
 
-  .field {
+  [part='field'] {
     flex: 1 1 11rem;
     display: flex;
     min-width: 0;
     border: 1px solid var(--_border);
-    border-radius: var(--_radius);
-    background: var(--_background);
+    border-radius: var(--mt-c2c-field-radius, var(--_radius));
+    background: var(--_field);
   }
 
-  .field:focus-within {
-    outline: 2px solid var(--_accent);
+  [part='field']:focus-within,
+  button:focus-visible,
+  a:focus-visible,
+  [part='consent'] input:focus-visible {
+    outline: 2px solid var(--_focus);
     outline-offset: 2px;
   }
 
-  .field[data-invalid] {
+  [part='field'][data-invalid] {
     border-color: var(--_error);
   }
 
   [part='country'] {
     display: flex;
     align-items: center;
-    padding: 0 0.6em;
-    border-right: 1px solid var(--_border);
+    padding: 0 0.4em 0 0.8em;
     color: var(--_muted);
   }
 
@@ -98,25 +101,37 @@ export const styles = css`
     flex: 1;
     min-width: 0;
     min-height: 2.75rem;
-    padding: 0 0.7em;
+    padding: 0 0.8em 0 0.4em;
     border: 0;
-    border-radius: var(--_radius);
+    border-radius: inherit;
     background: transparent;
     color: inherit;
     font: inherit;
     outline: none;
   }
 
+  /* The hint keeps its line while the country's name is looked up. */
+  [part='hint'] {
+    min-height: 1.4em;
+  }
+
+  [part='hint'],
+  .elapsed {
+    color: var(--_muted);
+    font-size: 0.875em;
+    font-variant-numeric: tabular-nums;
+  }
+
   button {
     display: inline-flex;
     align-items: center;
     justify-content: center;
-    gap: 0.5em;
+    max-width: 100%;
     min-height: 2.75rem;
     padding: 0 1.1em;
     /* Transparent, not none: forced-colours mode draws it, so the button stays visible. */
     border: 1px solid transparent;
-    border-radius: var(--_radius);
+    border-radius: var(--mt-c2c-button-radius, var(--_radius));
     background: var(--_accent);
     color: var(--_on-accent);
     font: inherit;
@@ -124,20 +139,77 @@ export const styles = css`
     cursor: pointer;
   }
 
-  button:focus-visible {
-    outline: 2px solid var(--_accent);
-    outline-offset: 2px;
-  }
-
   [part='button'] {
-    flex: 0 0 auto;
+    flex: 0 1 auto;
+    justify-self: start;
   }
 
-  [part='retry'] {
-    justify-self: start;
-    border: 1px solid currentColor;
+  /* Asking, or ringing: outlined, in the text colour, so it reads as "working". */
+  [part='button'].busy {
+    border-color: var(--_accent);
     background: transparent;
-    color: var(--_accent);
+    color: var(--_text);
+    cursor: progress;
+  }
+
+  /* Unavailable (disabled, a rate limit, the agent on another call): grey, outlined. */
+  [part='button']:disabled,
+  [part='button'].unavailable {
+    border-color: var(--_border);
+    background: transparent;
+    color: var(--_muted);
+    cursor: not-allowed;
+  }
+
+  .labels {
+    display: grid;
+  }
+
+  .labels > * {
+    grid-area: 1 / 1;
+    display: inline-flex;
+    align-items: center;
+    justify-content: center;
+    gap: 0.5em;
+  }
+
+  .labels > [hidden] {
+    visibility: hidden;
+  }
+
+  svg {
+    flex: none;
+    width: 1.25em;
+    height: 1.25em;
+    fill: currentColor;
+  }
+
+  .check,
+  .cross,
+  [part='spinner'] {
+    fill: none;
+    stroke: currentColor;
+    stroke-width: 2.5;
+    stroke-linecap: round;
+  }
+
+  circle {
+    stroke-dasharray: 40 60;
+  }
+
+  [part='consent'] {
+    display: flex;
+    align-items: flex-start;
+    gap: 0.6em;
+    font-size: 0.9375em;
+  }
+
+  [part='consent'] input {
+    flex: none;
+    width: 1.25rem;
+    height: 1.25rem;
+    margin: 0.1em 0 0;
+    accent-color: var(--_accent);
   }
 
   [part='error'] {
@@ -145,22 +217,44 @@ export const styles = css`
     font-size: 0.9375em;
   }
 
-  [part='consent'] {
+  /* Room for two lines of status, so the form does not jump as messages come and go. */
+  .outcome {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 0.25em 0.75em;
+    min-height: 2.8em;
+  }
+
+  /* A ticket's status wraps within the button's width: a table's column keeps its width. */
+  .ticket .outcome {
+    width: 0;
+    min-width: 100%;
+    min-height: 1.4em;
+  }
+
+  [part='status'] {
     display: flex;
     align-items: flex-start;
-    gap: 0.5em;
-    font-size: 0.9375em;
+    gap: 0.4em;
   }
 
-  [part='consent'] input {
-    margin: 0.2em 0 0;
-    accent-color: var(--_accent);
+  [part='retry'] {
+    min-height: 1.5rem;
+    padding: 0;
+    background: none;
+    color: var(--_link);
+    text-decoration: underline;
   }
 
-  .elapsed {
+  [part='retry']:disabled {
     color: var(--_muted);
-    font-size: 0.875em;
-    font-variant-numeric: tabular-nums;
+    text-decoration: none;
+    cursor: not-allowed;
+  }
+
+  [part='fallback'] {
+    color: var(--_link);
   }
 
   :host([state='completed']) [part='status'] {
@@ -169,5 +263,28 @@ export const styles = css`
 
   :host([state='error']) [part='status'] {
     color: var(--_error);
+  }
+
+  @media (prefers-reduced-motion: no-preference) {
+    [part='spinner'] {
+      animation: spin 1s linear infinite;
+    }
+
+    :host([state='initiated']) [part='status'] .phone {
+      animation: pulse 1.6s ease-in-out infinite;
+    }
+  }
+
+  @keyframes spin {
+    to {
+      transform: rotate(1turn);
+    }
+  }
+
+  @keyframes pulse {
+    50% {
+      transform: scale(1.2);
+      opacity: 0.6;
+    }
   }
 `;

@@ -9,8 +9,6 @@ export interface RequestFailure {
   field?: string;
   /** Seconds until the caller may try again. */
   retryAfter?: number;
-  /** The call already open for this number (`call_in_progress`). */
-  callId?: string;
 }
 
 /** The outcome of {@link requestCall}. */
@@ -28,7 +26,10 @@ export function idempotencyKey(): string {
 
 /**
  * Asks the relay for a call. Never throws: network failures, time-outs and refusals all
- * come back as a {@link RequestFailure}. An abort through `signal` rejects as usual.
+ * come back as a {@link RequestFailure}. A request that fails at the network level may be
+ * a relay that refuses this page's origin (its preflight answers without CORS, which the
+ * browser reports as a network error): the relay's `GET /access` tells which. An abort
+ * through `signal` rejects as usual.
  */
 export async function requestCall(
   endpoint: string,
@@ -54,10 +55,25 @@ export async function requestCall(
     return { ok: false, failure: toFailure(response, json) };
   } catch (err) {
     if (signal.aborted) throw err;
-    return { ok: false, failure: { code: timeout.signal.aborted ? 'timeout' : 'network' } };
+    if (timeout.signal.aborted) return { ok: false, failure: { code: 'timeout' } };
+    return { ok: false, failure: { code: (await originAllowed(endpoint, signal)) ? 'network' : 'origin_not_allowed' } };
   } finally {
     clearTimeout(timer);
     signal.removeEventListener('abort', onAbort);
+  }
+}
+
+/**
+ * Whether the relay takes calls from this page's origin, from its CORS-readable
+ * `GET /access`; true when that cannot be learnt either (then it is the network).
+ */
+async function originAllowed(endpoint: string, signal: AbortSignal): Promise<boolean> {
+  try {
+    const response = await fetch(relayUrl(endpoint, '/access'), { signal });
+    return ((await response.json()) as { allowed?: unknown }).allowed !== false;
+  } catch (err) {
+    if (signal.aborted) throw err;
+    return true;
   }
 }
 
@@ -101,6 +117,5 @@ function toFailure(response: Response, json: unknown): RequestFailure {
     message: error.message,
     ...(error.field !== undefined && { field: error.field }),
     ...(retryAfter !== undefined && { retryAfter }),
-    ...(error.callId !== undefined && { callId: error.callId }),
   };
 }

@@ -5,9 +5,13 @@ import type { FinalCallState } from '../protocol/index.js';
  * `{name}` placeholders are filled in where noted.
  */
 export interface WidgetStrings {
-  /** The phone field's label. */
+  /** The phone field's label (also the `label` attribute). */
   label: string;
-  /** The Call button. */
+  /** The line under the field. `{country}`: the country's name, in the visitor's language. */
+  hint: string;
+  /** Countries' names for the hint, by ISO code; the browser names the others. */
+  countries: Record<string, string>;
+  /** The Call button (also the `button-label` attribute). */
   call: string;
   /** The Call button of a ticket (CRM) widget. `{label}`: who will be called. */
   callTicket: string;
@@ -17,8 +21,18 @@ export interface WidgetStrings {
   calling: string;
   /** While the phone rings. `{phone}`: the masked number. */
   initiated: string;
+  /** When the ringing time has passed and no outcome has arrived yet. */
+  late: string;
   /** Each final state, as a sentence. */
   states: Record<FinalCallState, string>;
+  /** A ticket's call while it rings, said to the agent. `{label}`: the customer. */
+  ticketInitiated: string;
+  /** A ticket's call once its ringing time has passed. `{label}`: the customer. */
+  ticketLate: string;
+  /** Each final state of a ticket's call, said to the agent. `{label}`: the customer. */
+  ticketStates: Record<FinalCallState, string>;
+  /** A ticket button while the agent is on another call (on this page or another tab). */
+  agentBusy: string;
   /** The retry button. */
   retry: string;
   /** Field errors. */
@@ -26,28 +40,59 @@ export interface WidgetStrings {
   phoneLength: string;
   invalidPhone: string;
   numberNotAllowed: string;
+  countryNotAllowed: string;
   consentRequired: string;
   /** The relay asks for a human check that was not passed. */
   humanCheck: string;
   /** Request errors. `{time}` in `rateLimited`: when to try again, e.g. "in 30 seconds". */
   rateLimited: string;
+  /** Someone already has a call to this number under way. */
+  callInProgress: string;
   network: string;
   timeout: string;
+  /** The call service fails for a while (Mobtexting or the relay's store). */
   unavailable: string;
+  /** Calling cannot work from this page as set up (the console says why). */
   misconfigured: string;
-  rejected: string;
+  /** The relay does not take calls from this page's origin. */
+  originRefused: string;
   /** A CRM ticket that was used, expired or tampered with. */
   ticketInvalid: string;
-  generic: string;
+  /** Offers the `fallback-tel` number. `{tel}`: the number, a link. */
+  fallbackTel: string;
+  /** The launcher's round button. */
+  launcher: string;
+  /** The launcher dialog's title. */
+  dialogTitle: string;
+  /** The launcher dialog's close button. */
+  close: string;
 }
 
-const en: WidgetStrings = {
+/** The texts only ticket (CRM) widgets show: their English comes with the CRM chunk. */
+export type TicketTexts = Pick<
+  WidgetStrings,
+  'callTicket' | 'ticketInitiated' | 'ticketLate' | 'ticketStates' | 'agentBusy'
+>;
+
+/** The texts only the launcher shows: their English comes with the launcher's chunk. */
+export type LauncherTexts = Pick<WidgetStrings, 'launcher' | 'dialogTitle' | 'close'>;
+
+/** The texts of the inline form. */
+export type FormTexts = Omit<WidgetStrings, keyof TicketTexts | keyof LauncherTexts>;
+
+/** A language's texts as the widget holds them: the form's, and those of the chunks that are here. */
+export type Texts = FormTexts & Partial<WidgetStrings>;
+
+/** The English texts of the inline form: built in; every other language is loaded when a page needs it. */
+export const ENGLISH: FormTexts = {
   label: 'Your phone number',
+  hint: 'For a number outside {country}, start with + and the country code.',
+  countries: { IN: 'India' },
   call: 'Call me',
-  callTicket: 'Call {label}',
   submitting: 'Connecting…',
   calling: 'Calling…',
   initiated: 'Calling {phone} now. Please answer.',
+  late: 'Your call is under way, or its result is late.',
   states: {
     completed: 'Call finished. Thank you!',
     busy: 'Your line was busy.',
@@ -64,86 +109,39 @@ const en: WidgetStrings = {
   phoneLength: 'Check the digits; add the country code if needed.',
   invalidPhone: 'This is not a valid phone number.',
   numberNotAllowed: 'We cannot call this number. Try a mobile or landline.',
+  countryNotAllowed: 'We cannot call numbers from this country.',
   consentRequired: 'Tick the box to agree to be called.',
   humanCheck: 'Please confirm you are not a robot.',
   rateLimited: 'Too many calls. Try again {time}.',
+  callInProgress: 'A call to this number is already under way.',
   network: 'Could not reach the call service. Are you online?',
   timeout: 'The call service took too long to answer.',
   unavailable: 'The call service is unavailable right now.',
-  misconfigured: 'This call button is not set up correctly.',
-  rejected: 'The call service refused this call.',
+  misconfigured: 'Calling is not available right now.',
+  originRefused: 'This page may not place calls.',
   ticketInvalid: 'This call button has expired. Reload the page.',
-  generic: 'Something went wrong.',
+  fallbackTel: 'You can also call us on {tel}.',
 };
 
-const hi: WidgetStrings = {
-  label: 'आपका फ़ोन नंबर',
-  call: 'मुझे कॉल करें',
-  callTicket: '{label} को कॉल करें',
-  submitting: 'जोड़ रहे हैं…',
-  calling: 'कॉल जारी…',
-  initiated: '{phone} पर कॉल कर रहे हैं। कृपया फ़ोन उठाएँ।',
-  states: {
-    completed: 'कॉल पूरी हुई। धन्यवाद!',
-    busy: 'आपकी लाइन व्यस्त थी।',
-    'no-answer': 'कॉल का जवाब नहीं मिला।',
-    canceled: 'कॉल रद्द हो गई।',
-    unreachable: 'आपके नंबर पर संपर्क नहीं हो सका।',
-    'agent-unavailable': 'हमारी ओर से कोई उपलब्ध नहीं था।',
-    failed: 'कॉल नहीं लग सकी।',
-    unknown: 'कॉल का नतीजा पता नहीं चला।',
-    missed: 'कॉलबैक का समय निकल गया, हम कॉल नहीं कर पाए।',
-  },
-  retry: 'फिर कोशिश करें',
-  phoneEmpty: 'अपना फ़ोन नंबर लिखें।',
-  phoneLength: 'अंक जाँचें; ज़रूरत हो तो देश का कोड जोड़ें।',
-  invalidPhone: 'यह सही फ़ोन नंबर नहीं है।',
-  numberNotAllowed: 'इस नंबर पर कॉल नहीं हो सकती। मोबाइल या लैंडलाइन नंबर दें।',
-  consentRequired: 'कॉल की सहमति के लिए बॉक्स पर टिक करें।',
-  humanCheck: 'कृपया पुष्टि करें कि आप रोबोट नहीं हैं।',
-  rateLimited: 'बहुत ज़्यादा कॉल। {time} फिर कोशिश करें।',
-  network: 'कॉल सेवा से संपर्क नहीं हुआ। इंटरनेट जाँचें।',
-  timeout: 'कॉल सेवा ने जवाब देने में बहुत देर की।',
-  unavailable: 'कॉल सेवा अभी उपलब्ध नहीं है।',
-  misconfigured: 'यह कॉल बटन ठीक से सेट नहीं है।',
-  rejected: 'कॉल सेवा ने यह कॉल अस्वीकार की।',
-  ticketInvalid: 'यह कॉल बटन अब मान्य नहीं है। पेज फिर से लोड करें।',
-  generic: 'कुछ गड़बड़ हो गई।',
+/** Overrides of any strings; `states`, `ticketStates` and `countries` may be overridden one key at a time. */
+export type StringOverrides = Partial<Omit<WidgetStrings, 'states' | 'ticketStates'>> & {
+  states?: Partial<WidgetStrings['states']>;
+  ticketStates?: Partial<WidgetStrings['ticketStates']>;
 };
 
-/** The built-in languages. */
-export const BUILT_IN_STRINGS: Readonly<Record<'en' | 'hi', WidgetStrings>> = { en, hi };
-
-/** Overrides of any strings; `states` may be overridden one state at a time. */
-export type StringOverrides = Partial<Omit<WidgetStrings, 'states'>> & { states?: Partial<WidgetStrings['states']> };
-
-/** The strings for a language tag (`hi`, `hi-IN` → Hindi; anything else → English), with overrides applied. */
-export function resolveStrings(lang: string, overrides: StringOverrides = {}): WidgetStrings {
-  const base = /^hi\b/i.test(lang) ? hi : en;
-  return { ...base, ...overrides, states: { ...base.states, ...overrides.states } };
+/** A language's texts with overrides applied. */
+export function withOverrides(base: Texts, overrides: StringOverrides = {}): WidgetStrings {
+  // Texts of a chunk not loaded (a ticket's, say) are left out until it is; nothing shows them before.
+  return {
+    ...base,
+    ...overrides,
+    states: { ...base.states, ...overrides.states },
+    ticketStates: { ...base.ticketStates, ...overrides.ticketStates },
+    countries: { ...base.countries, ...overrides.countries },
+  } as WidgetStrings;
 }
 
 /** Fills `{name}` placeholders. */
 export function fill(template: string, values: Record<string, string | number>): string {
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
-}
-
-/** `m:ss` for a number of seconds. */
-export function clock(seconds: number): string {
-  const whole = Math.max(0, Math.floor(seconds));
-  return `${Math.floor(whole / 60)}:${String(whole % 60).padStart(2, '0')}`;
-}
-
-/**
- * When to try again, in the visitor's language ("in 30 seconds", "2 मिनट में"):
- * seconds under two minutes, minutes beyond. The browser knows the words.
- */
-export function waitTime(seconds: number, lang: string): string {
-  let format: Intl.RelativeTimeFormat;
-  try {
-    format = new Intl.RelativeTimeFormat(lang);
-  } catch {
-    format = new Intl.RelativeTimeFormat('en'); // a page's lang that is no language tag
-  }
-  return seconds < 120 ? format.format(Math.ceil(seconds), 'second') : format.format(Math.ceil(seconds / 60), 'minute');
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
@@ -31,14 +31,18 @@ describe('the browser builds', () => {
 
   it('keep the npm widget modules free of relay imports', () => {
     const dir = join(ROOT, 'dist/widget');
-    for (const file of readdirSync(dir).filter((f) => f.endsWith('.js'))) {
+    const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.js'));
+    assert.ok(files.includes('launcher/launcher.js'), 'chunks are modules of their own');
+    for (const file of files) {
       const code = readFileSync(join(dir, file), 'utf8');
-      for (const match of code.matchAll(/from\s+'([^']+)'/g)) {
+      for (const match of code.matchAll(/(?:from\s+|import\()'([^']+)'/g)) {
         const spec = match[1]!;
+        const target = spec.startsWith('.') ? relative(dir, join(dir, dirname(file), spec)) : spec;
         assert.ok(
-          spec.startsWith('./') || spec.startsWith('../protocol/') || spec.startsWith('lit'),
+          !target.startsWith('..') || target.startsWith('../protocol/') || spec.startsWith('lit'),
           `${file} imports ${spec}`,
         );
+        assert.ok(spec.startsWith('.') || spec.startsWith('lit'), `${file} imports ${spec}`);
       }
     }
   });
@@ -59,6 +63,29 @@ describe('the browser builds', () => {
     assert.ok(gzipSync(cdn).length < 16 * 1024, 'small (the benchmark tracks the exact size)');
   });
 
+  it('puts each chunk beside the core as a classic script that takes Lit from the core', () => {
+    const version = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+    const chunks = readdirSync(join(ROOT, 'dist/cdn')).filter((f) => /^mt-click-to-call\..+\.js$/.test(f));
+    assert.deepEqual(chunks.sort(), [
+      'mt-click-to-call.crm.js',
+      'mt-click-to-call.lang-bn.js',
+      'mt-click-to-call.lang-hi.js',
+      'mt-click-to-call.lang-mr.js',
+      'mt-click-to-call.lang-ta.js',
+      'mt-click-to-call.lang-te.js',
+      'mt-click-to-call.launcher.js',
+      'mt-click-to-call.theme-dark.js',
+    ]);
+    for (const chunk of chunks) {
+      const code = readFileSync(join(ROOT, 'dist/cdn', chunk), 'utf8');
+      assert.ok(!/^\s*(import|export)\s/m.test(code), `${chunk}: no module syntax`);
+      assert.ok(code.includes(`Symbol.for(\`mt-click-to-call/${version}\`)`), `${chunk}: finds the core of its build`);
+      for (const lit of ['litHtmlVersions', 'reactiveElementVersions', 'createTreeWalker'])
+        assert.ok(!code.includes(lit), `${chunk} carries no copy of Lit (${lit})`);
+      assert.ok(!cdn.includes(code.slice(200, 260)), `${chunk} is not in the core`);
+    }
+  });
+
   it('ship a custom elements manifest with every part, property and event', () => {
     const manifest = JSON.parse(readFileSync(join(ROOT, 'dist/custom-elements.json'), 'utf8'));
     const element = manifest.modules
@@ -67,13 +94,21 @@ describe('the browser builds', () => {
     const names = (list: { name: string }[]) => list.map((x) => x.name).sort();
     assert.deepEqual(names(element.cssParts), [
       'button',
+      'cancel',
       'consent',
       'country',
+      'dialog',
       'error',
+      'fallback',
+      'field',
       'form',
+      'hint',
+      'icon',
       'input',
       'label',
+      'launcher',
       'retry',
+      'spinner',
       'status',
     ]);
     assert.deepEqual(names(element.events), [
@@ -85,14 +120,19 @@ describe('the browser builds', () => {
     ]);
     assert.ok(element.cssProperties.every((p: { name: string }) => p.name.startsWith('--mt-c2c-')));
     assert.deepEqual(names(element.attributes), [
+      'button-label',
       'consent',
       'country',
       'disabled',
       'endpoint',
+      'fallback-tel',
+      'label',
       'lang',
+      'launcher',
       'phone',
       'state',
       'target',
+      'theme',
       'ticket',
     ]);
   });

@@ -51,6 +51,7 @@ describe('npm run dev', () => {
     const page = await openPage(browser);
     await page.goto(`${origin}/`);
     const widget = page.locator('mt-click-to-call');
+    await widget.locator('[part=launcher]').click();
     await widget.locator('input[type=tel]').fill('98765 40001');
     await widget.locator('input[type=checkbox]').check();
     await widget.locator('[part=button]').click();

@@ -54,9 +54,10 @@ describe('the whole journey in a real browser', () => {
       try {
         await page.goto(`${server.origin}/`);
         const widget = page.locator('mt-click-to-call');
+        await widget.locator('[part=launcher]').click();
         await widget.locator('input[type=tel]').fill(number);
         await widget.getByRole('checkbox').check();
-        await widget.getByRole('button', { name: 'Call me' }).click();
+        await widget.locator('[part=button]').click();
         assert.match(await waitForWidgetState(page, 'initiated'), /^Calling \+91 98••• ••\d{3} now/);
         assert.match(await waitForWidgetState(page, state), sentence);
         assert.deepEqual(errors, []);

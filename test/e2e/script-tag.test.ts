@@ -26,9 +26,10 @@ describe('the script-tag bundle on a plain page', () => {
     await page.goto(`${server.origin}/`);
     assert.ok(await page.evaluate(() => customElements.get('mt-click-to-call') !== undefined));
     const widget = page.locator('mt-click-to-call');
+    await widget.locator('[part=launcher]').click();
     await widget.locator('input[type=tel]').fill('98765 43210');
     await widget.getByRole('checkbox').check();
-    await widget.getByRole('button', { name: 'Call me' }).click();
+    await widget.locator('[part=button]').click();
     assert.match(await waitForWidgetState(page, 'initiated'), /Calling \+91 98••• ••210 now/);
     assert.deepEqual(errors, []);
     await page.close();

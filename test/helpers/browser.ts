@@ -12,13 +12,20 @@ export const CHROMIUM_ARGS = [
   '--disable-renderer-backgrounding',
 ];
 
+/** A state a widget reached, with what its status said then. */
+interface ReachedState {
+  index: number;
+  state: string;
+  status: string;
+}
+
 /**
  * Runs in every page before its own scripts: records each state a widget reaches, with
  * its status text at that moment, so a test can see a state that came and went between
  * two of its polls.
  */
 function recordWidgetStates(): void {
-  const seen: { index: number; state: string; status: string }[] = [];
+  const seen: ReachedState[] = [];
   (window as unknown as { __mtC2cStates: typeof seen }).__mtC2cStates = seen;
   new MutationObserver((mutations) => {
     for (const mutation of mutations) {
@@ -66,8 +73,7 @@ export async function waitForWidgetState(
     // over by the time the test could read it afterwards.
     const handle = await page.waitForFunction(
       ([want, i]) => {
-        const seen = (window as unknown as { __mtC2cStates?: { index: number; state: string; status: string }[] })
-          .__mtC2cStates;
+        const seen = (window as unknown as { __mtC2cStates?: ReachedState[] }).__mtC2cStates;
         // Each recorded state counts once: a later wait for the same state needs a new one.
         const at = seen?.findIndex((entry) => entry.index === i && entry.state === want) ?? -1;
         if (at >= 0) return seen!.splice(0, at + 1)[at]!.status;

@@ -6,6 +6,9 @@ import type { WidgetState } from '../../src/protocol/index.js';
 
 export { html };
 
+// Each test starts in a fresh tab, as far as widgets can tell: no call kept from a test before.
+beforeEach(() => sessionStorage.clear());
+
 // Each test file ends by checking that no relay response carried a secret.
 after(async () => {
   const { leaks } = await (await fetch('/__leaks')).json();
@@ -30,9 +33,20 @@ export function part<T extends HTMLElement = HTMLElement>(widget: MtClickToCall,
   return widget.shadowRoot!.querySelector<T>(`[part~="${name}"]`);
 }
 
-/** The text of a part, trimmed. */
+/** The text of a part as a visitor sees it (hidden text left out), trimmed. */
 export function text(widget: MtClickToCall, name: string): string {
-  return part(widget, name)?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
+  return visibleText(part(widget, name));
+}
+
+/** The text of an element as a visitor sees it: text in hidden elements is left out. */
+export function visibleText(element: Element | null): string {
+  if (!element) return '';
+  const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+  let seen = '';
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (getComputedStyle(node.parentElement!).visibility === 'visible') seen += node.textContent;
+  }
+  return seen.replace(/\s+/g, ' ').trim();
 }
 
 /** Waits until the widget reaches a state. */

@@ -1,6 +1,5 @@
 import { expect } from '@open-wc/testing';
 import { checkPhoneShape, countryPrefix, toAsciiDigits } from '../../src/widget/phone-shape.js';
-import { BUILT_IN_STRINGS, clock, fill, resolveStrings, waitTime } from '../../src/widget/strings.js';
 
 describe('phone shape helpers', () => {
   it('reads digits of every script as 0-9', () => {
@@ -34,31 +33,5 @@ describe('phone shape helpers', () => {
     expect(countryPrefix('IS')).to.equal('IS');
     expect(countryPrefix('DE')).to.equal('DE');
     expect(countryPrefix('India')).to.equal('');
-  });
-});
-
-describe('widget strings', () => {
-  it('has every English string in Hindi too', () => {
-    const keys = (o: object) => Object.keys(o).sort();
-    expect(keys(BUILT_IN_STRINGS.hi)).to.deep.equal(keys(BUILT_IN_STRINGS.en));
-    expect(keys(BUILT_IN_STRINGS.hi.states)).to.deep.equal(keys(BUILT_IN_STRINGS.en.states));
-  });
-
-  it('chooses Hindi for hi and hi-IN, English otherwise, and applies overrides state by state', () => {
-    expect(resolveStrings('hi-IN').call).to.equal(BUILT_IN_STRINGS.hi.call);
-    expect(resolveStrings('ta').call).to.equal(BUILT_IN_STRINGS.en.call);
-    const custom = resolveStrings('en', { retry: 'Again', states: { busy: 'Busy!' } });
-    expect(custom.retry).to.equal('Again');
-    expect(custom.states.busy).to.equal('Busy!');
-    expect(custom.states.completed).to.equal(BUILT_IN_STRINGS.en.states.completed);
-  });
-
-  it('fills placeholders and formats times', () => {
-    expect(fill('Calling {phone} for {phone}', { phone: 'x' })).to.equal('Calling x for x');
-    expect(fill('{missing}', {})).to.equal('{missing}');
-    expect(clock(0)).to.equal('0:00');
-    expect(clock(75.9)).to.equal('1:15');
-    expect(waitTime(30, 'en')).to.equal('in 30 seconds');
-    expect(waitTime(600, 'hi')).to.equal('10 मिनट में');
   });
 });

@@ -6,6 +6,10 @@
 //   /c2c-slow      a relay whose Mobtexting never answers (504 after 300 ms)
 //   /c2c-limited   a relay whose Mobtexting answers 429 with Retry-After: 30
 //   /c2c-human     /c2c, asking for a human-check token ("human-ok" passes)
+//   /c2c-states/<scenario>  the demo's stand-in relay: every call answered with one state
+//                  or refusal (`busy`, `late`, `country_not_allowed`…; see demo/state-relay.ts)
+//   /__other       the origin of a second server with a relay at /c2c whose own origin is
+//                  that server's: it refuses the test pages (not in its allowed origins)
 //   /__sandbox     what the sandboxes received
 //   /__streams     how many event streams the /c2c and /c2c-later relays hold open
 //   /__drop        cuts every open event stream, as a flaky network would
@@ -18,8 +22,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { createRelay, createTicket, MemoryCallStore, type Relay } from '../../src/relay/index.js';
 import { startSandboxServer, type SandboxServer } from '../../src/sandbox/index.js';
+import { stateRelay } from '../../demo/state-relay.js';
 import { TEST_BRIDGE, TEST_TOKEN, TEST_WEBHOOK_SECRET } from '../helpers/constants.js';
-import { startFakeUpstream, type FakeUpstream } from '../helpers/http.js';
+import { serveApp, startFakeUpstream, type FakeUpstream } from '../helpers/http.js';
 import { secretScanner, TEST_TARGETS } from '../helpers/relay.js';
 
 /** A Koa-style middleware: web-test-runner's server calls it for every request. */
@@ -31,13 +36,14 @@ type Middleware = (
 /** The relays and upstreams behind the widget tests. */
 export interface RelayFixture {
   middleware: Middleware;
-  /** Tells the relays where the page server listens, for the sandbox's webhook. */
-  listen(origin: string): void;
   close(): Promise<void>;
 }
 
-export async function startRelayFixture(): Promise<RelayFixture> {
-  let origin = '';
+/**
+ * Starts the relays behind the widget tests. `origin` is where the test pages are served
+ * (web-test-runner's server): the relays' own origin, and where the sandbox's webhook goes.
+ */
+export async function startRelayFixture(origin: string): Promise<RelayFixture> {
   let clockOffset = 0;
   const now = () => Date.now() + clockOffset;
   const sandbox = (path: string, delayMs: number): Promise<SandboxServer> =>
@@ -70,6 +76,7 @@ export async function startRelayFixture(): Promise<RelayFixture> {
     now,
     sweepIntervalMs: 100,
     rateLimits: 'off',
+    publicUrl: origin,
   };
   const relays: Relay[] = [
     createRelay({ ...common, apiBase: quick.apiBase, store: stores[0] }),
@@ -97,12 +104,17 @@ export async function startRelayFixture(): Promise<RelayFixture> {
   app.route('/c2c-slow', relays[2]!);
   app.route('/c2c-limited', relays[3]!);
   app.route('/c2c-human', relays[4]!);
+  app.route('/c2c-states', stateRelay());
   app.get('/__sandbox', (c) => c.json({ requests: [...quick.sandbox.requests, ...later.sandbox.requests] }));
   app.get('/__streams', (c) => c.json({ open: stores.reduce((n, store) => n + store.listenerCount(), 0) }));
   app.get('/__clock', (c) => {
     clockOffset += Number(c.req.query('advance') ?? 0);
     return c.json({ offset: clockOffset });
   });
+  const otherApp = new Hono();
+  const other = await serveApp(otherApp);
+  otherApp.route('/c2c', createRelay({ ...common, apiBase: quick.apiBase, publicUrl: other.url }));
+  app.get('/__other', (c) => c.json({ origin: other.url }));
   const listener = getRequestListener(app.fetch);
   const streams = new Set<Socket>();
 
@@ -121,7 +133,7 @@ export async function startRelayFixture(): Promise<RelayFixture> {
         return;
       }
       if (ctx.path.startsWith('/c2c-nosse')) ctx.req.url = ctx.url.replace('/c2c-nosse', '/c2c-later');
-      if (!/^\/(c2c|__(sandbox|streams|clock|leaks|ticket)\b)/.test(ctx.path)) return next();
+      if (!/^\/(c2c|__(sandbox|streams|clock|leaks|ticket|other)\b)/.test(ctx.path)) return next();
       const socket = ctx.req.socket;
       if (ctx.path.endsWith('/events') && !streams.has(socket)) {
         streams.add(socket);
@@ -130,11 +142,9 @@ export async function startRelayFixture(): Promise<RelayFixture> {
       ctx.respond = false;
       await listener(ctx.req, ctx.res);
     },
-    listen(pageOrigin) {
-      origin = pageOrigin;
-    },
     async close() {
       await Promise.all([
+        other.close(),
         quick.close(),
         later.close(),
         hanging.close(),

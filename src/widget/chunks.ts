@@ -1,0 +1,37 @@
+/**
+ * The widget's chunks: the parts a page loads the first time it needs them, so that a page
+ * with the inline form downloads none of them.
+ *
+ * To add a chunk (the time-slot picker, the code entry…): put its code in a folder of its
+ * own, add one line below, and load it with `loadChunk('name')` where it is first needed.
+ * With npm and a bundler, the `import()` below loads it (the bundler splits it off). The
+ * script-tag build swaps this module for `chunks.cdn.ts` and builds each entry here into
+ * `mt-click-to-call.<name>.js` beside the core file (`scripts/build-cdn.ts` reads this
+ * list). A chunk takes Lit and the core's helpers from `./shared.js` and imports nothing
+ * else outside its folder, so it never carries a second copy of them (the build refuses
+ * any other import).
+ */
+export const CHUNKS = {
+  launcher: () => import('./launcher/launcher.js'),
+  crm: () => import('./crm/crm.js'),
+  'theme-dark': () => import('./theme/dark.js'),
+  'lang-hi': () => import('./lang/hi.js'),
+  'lang-bn': () => import('./lang/bn.js'),
+  'lang-mr': () => import('./lang/mr.js'),
+  'lang-ta': () => import('./lang/ta.js'),
+  'lang-te': () => import('./lang/te.js'),
+};
+
+/** A chunk's name. */
+export type ChunkName = keyof typeof CHUNKS;
+
+/** What a chunk's module exports. */
+export type ChunkModule<Name extends ChunkName> = Awaited<ReturnType<(typeof CHUNKS)[Name]>>;
+
+const loads = new Map<ChunkName, Promise<unknown>>();
+
+/** Loads a chunk (once: later calls answer the same promise). */
+export function loadChunk<Name extends ChunkName>(name: Name): Promise<ChunkModule<Name>> {
+  if (!loads.has(name)) loads.set(name, CHUNKS[name]());
+  return loads.get(name) as Promise<ChunkModule<Name>>;
+}
