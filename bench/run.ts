@@ -5,6 +5,7 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { requireTool } from '../scripts/system-tools.mjs';
 import { ROOT, type Row } from './lib.js';
+import { exhaustion } from './measures/exhaustion.js';
 import { firstRender } from './measures/first-render.js';
 import { refusalFlood } from './measures/refusal-flood.js';
 import { relayOverhead } from './measures/relay-overhead.js';
@@ -20,6 +21,7 @@ const MEASURES: [string, () => Promise<Row[]>][] = [
   ['refusal flood', refusalFlood],
   ['sustained load', sustained],
   ['stream capacity', streamCapacity],
+  ['exhaustion', exhaustion],
   ['webhook latency', webhookLatency],
   ['start-up', startup],
   ['first render', firstRender],

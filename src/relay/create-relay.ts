@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import type { Background } from './calls/lifecycle.js';
 import type { RelayOptions } from './config/options.js';
 import { createRelayContext } from './context.js';
 import { RelayError } from './errors.js';
@@ -16,10 +17,11 @@ export type Relay = Hono<RelayEnv> & {
   /**
    * Settles calls whose report is overdue (they become `unknown`). Call it now and then:
    * the relay starts no timer of its own unless `sweepIntervalMs` is set (the Node server
-   * sets it; on Workers, call this from an alarm or a Cron Trigger). Answers how many calls
+   * sets it; on Workers, call this from an alarm or a Cron Trigger, passing the alarm's
+   * `waitUntil` as `background` for the site's `onCallEnded` hooks). Answers how many calls
    * it settled.
    */
-  sweep(): Promise<number>;
+  sweep(background?: Background): Promise<number>;
   /** Stops the relay's own sweep timer, if any, and closes its store. */
   close(): Promise<void>;
 };
@@ -61,10 +63,10 @@ export function createRelay(options: RelayOptions): Relay {
     return errorResponse(c, new RelayError('internal_error', 'Something went wrong in the relay. Please try again.'));
   });
 
-  const sweep = async () => {
+  const sweep = async (background?: Background) => {
     log.flush();
     try {
-      return await relay.calls.sweep();
+      return await relay.calls.sweep(background);
     } catch (err) {
       log('error', 'sweep.failed', { reason: err instanceof Error ? err.message : String(err) });
       return 0;

@@ -32,6 +32,14 @@ export interface Requester {
   ticket?: Ticket;
 }
 
+/**
+ * Takes work that may outlive the request or alarm that started it (the site's hook):
+ * `waitUntil` on Workers; elsewhere the process simply lets it run.
+ */
+export type Background = (work: Promise<unknown>) => void;
+
+const detach: Background = () => {};
+
 /** How many times a change is decided again when another instance changed the call first. */
 const MAX_ATTEMPTS = 3;
 
@@ -125,10 +133,11 @@ export class CallLifecycle {
 
   /**
    * Ends an open call: stores its final state and event, releases its number, logs it,
-   * and hands it to the site's `onCallEnded` hook. Answers the ended call, or `undefined`
-   * when it had already ended (a final state is final: a repeat changes nothing).
+   * and hands it to the site's `onCallEnded` hook, as work that may outlive the request
+   * (`background`: on Workers, `waitUntil`). Answers the ended call, or `undefined` when it
+   * had already ended (a final state is final: a repeat changes nothing).
    */
-  async end(callId: string, ending: CallEnding): Promise<CallRecord | undefined> {
+  async end(callId: string, ending: CallEnding, background: Background = detach): Promise<CallRecord | undefined> {
     const ended = await this.#change(callId, (call) => ({
       ...call,
       state: ending.state,
@@ -147,14 +156,16 @@ export class CallLifecycle {
     });
     if (onCallEnded) {
       // The hook is the site's code: its failure must not undo or delay the stored state.
-      void Promise.resolve()
-        .then(() => onCallEnded(endedReport(ended, ending)))
-        .catch((err: unknown) =>
-          log('error', 'hook.on_call_ended_failed', {
-            callId,
-            reason: err instanceof Error ? err.message : String(err),
-          }),
-        );
+      background(
+        Promise.resolve()
+          .then(() => onCallEnded(endedReport(ended, ending)))
+          .catch((err: unknown) =>
+            log('error', 'hook.on_call_ended_failed', {
+              callId,
+              reason: err instanceof Error ? err.message : String(err),
+            }),
+          ),
+      );
     }
     return ended;
   }
@@ -164,7 +175,7 @@ export class CallLifecycle {
    * place that does: run it now and then (the Node server does every 30 s; on Workers, an
    * alarm or a Cron Trigger). Answers how many calls it settled.
    */
-  async sweep(): Promise<number> {
+  async sweep(background: Background = detach): Promise<number> {
     const { store, now } = this.#relay;
     let settled = 0;
     for (;;) {
@@ -174,7 +185,7 @@ export class CallLifecycle {
         const call = await store.getCall(callId);
         if (!call) await store.discardCall(callId);
         else if (call.state === 'initiated' && call.expiresAt <= now()) {
-          if (await this.end(callId, { state: 'unknown', at: now() })) inBatch++;
+          if (await this.end(callId, { state: 'unknown', at: now() }, background)) inBatch++;
         }
       }
       settled += inBatch;

@@ -25,6 +25,8 @@ export interface RedisStoreOptions {
   retentionMs?: number;
   /** Where connection trouble is logged. */
   logger?: Logger;
+  /** How often this instance reads what changed, in case a wake-up was lost. Default 30 s. */
+  catchUpMs?: number;
   /** The relay's clock, in epoch milliseconds: expiries are judged by it (Redis' own only cleans up). */
   now?: () => number;
 }
@@ -32,6 +34,13 @@ export interface RedisStoreOptions {
 type Client = ReturnType<typeof createClient>;
 
 const STREAM_ID = /^\d+-\d+$/;
+
+/** How often the changes wake-ups may have missed are read. */
+const CATCH_UP_MS = 30_000;
+/** How much further back than the last catch-up it looks, for clocks that differ. */
+const CLOCK_SLACK_MS = 5_000;
+/** How long a change is remembered for catch-ups: well past an instance's reconnect. */
+const CHANGES_KEPT_MS = 3_600_000;
 
 /**
  * Call state in Redis, shared by every relay instance: calls, their events (one Redis
@@ -56,12 +65,17 @@ export class RedisCallStore implements CallStore {
   readonly #delivered = new Map<string, string>();
   readonly #scripts = new Map<string, string>();
   #catchUp: ReturnType<typeof setInterval> | undefined;
+  /** Changes up to this time (the relay's clock) have been caught up on. */
+  #caughtUpTo: number;
+  readonly #catchUpMs: number;
 
   constructor(options: RedisStoreOptions) {
     this.#prefix = options.prefix ?? 'mt-c2c:';
     this.#retentionMs = options.retentionMs ?? 24 * 3600_000;
     this.#log = options.logger ?? (() => {});
     this.#now = options.now ?? Date.now;
+    this.#caughtUpTo = this.#now();
+    this.#catchUpMs = options.catchUpMs ?? CATCH_UP_MS;
     this.#client = createClient({
       url: options.url,
       disableOfflineQueue: true,
@@ -80,8 +94,8 @@ export class RedisCallStore implements CallStore {
       client.on('ready', () => {
         if (down) this.#log('info', 'redis.recovered', { connection: name });
         down = false;
-        // Wake-ups sent while this instance was away are lost: read every watched call.
-        if (name === 'subscriber') void this.#wakeAll();
+        // Wake-ups sent while this instance was away are lost: catch up on what changed.
+        if (name === 'subscriber') void this.#catchUpChanged();
       });
     }
   }
@@ -94,7 +108,7 @@ export class RedisCallStore implements CallStore {
     ready.catch(() => {});
     await Promise.race([ready, new Promise((resolve) => setTimeout(resolve, timeoutMs).unref())]);
     // A safety net for wake-ups lost any other way.
-    this.#catchUp = setInterval(() => void this.#wakeAll(), 30_000);
+    this.#catchUp = setInterval(() => void this.#catchUpChanged(), this.#catchUpMs);
     this.#catchUp.unref();
   }
 
@@ -108,6 +122,7 @@ export class RedisCallStore implements CallStore {
         this.#legsKey(call),
         this.#key('due'),
         this.#key('wake'),
+        this.#key('changed'),
       ],
       [
         JSON.stringify(call),
@@ -116,6 +131,7 @@ export class RedisCallStore implements CallStore {
         call.callId,
         String(call.createdAt),
         String(dueAt),
+        String(this.#now()),
       ],
     );
   }
@@ -136,6 +152,7 @@ export class RedisCallStore implements CallStore {
         this.#key('due'),
         this.#key(`claim:${release ?? ''}`),
         this.#key('wake'),
+        this.#key('changed'),
       ],
       [
         JSON.stringify(call),
@@ -145,6 +162,7 @@ export class RedisCallStore implements CallStore {
         call.callId,
         String(this.#ttl(call)),
         release === undefined ? '0' : '1',
+        String(this.#now()),
       ],
     );
     if (id === null) return false;
@@ -286,8 +304,23 @@ export class RedisCallStore implements CallStore {
     }
   }
 
-  async #wakeAll(): Promise<void> {
-    await Promise.all([...this.#listeners.calls()].map((callId) => this.#wake(callId)));
+  /**
+   * Reads the watched calls that changed since the last catch-up, in one query for the
+   * list and one read per changed call, however many calls are watched; then forgets
+   * changes older than any catch-up will ask about.
+   */
+  async #catchUpChanged(): Promise<void> {
+    const now = this.#now();
+    // Clocks of instances differ a little: look back further than the last catch-up.
+    const since = this.#caughtUpTo - CLOCK_SLACK_MS;
+    try {
+      const changed = await this.#run<string[]>(['ZRANGEBYSCORE', this.#key('changed'), String(since), '+inf']);
+      this.#caughtUpTo = now;
+      await Promise.all(changed.filter((callId) => this.#listeners.has(callId)).map((callId) => this.#wake(callId)));
+      await this.#run(['ZREMRANGEBYSCORE', this.#key('changed'), '-inf', String(now - CHANGES_KEPT_MS)]);
+    } catch {
+      // Redis is away: the catch-up after it returns delivers what was missed.
+    }
   }
 
   #key(name: string): string {

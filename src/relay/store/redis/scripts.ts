@@ -1,6 +1,9 @@
 // Atomic steps, each one script so that several relay instances never interleave.
 
-/** Saves a call, its first event, its open-legs and due entries. */
+/**
+ * Saves a call, its first event, its open-legs and due entries, and notes when it last
+ * changed (the catch-up reads only the calls that did).
+ */
 export const CREATE = `
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
 local id = redis.call('XADD', KEYS[2], '*', 'event', ARGV[3])
@@ -8,6 +11,7 @@ redis.call('PEXPIRE', KEYS[2], ARGV[2])
 redis.call('ZADD', KEYS[3], ARGV[5], ARGV[4])
 redis.call('PEXPIRE', KEYS[3], ARGV[2])
 redis.call('ZADD', KEYS[4], ARGV[6], ARGV[4])
+redis.call('ZADD', KEYS[6], ARGV[7], ARGV[4])
 redis.call('PUBLISH', KEYS[5], ARGV[4])
 return id`;
 
@@ -39,6 +43,7 @@ end
 if ARGV[3] == '' then return 1 end
 local id = redis.call('XADD', KEYS[2], '*', 'event', ARGV[3])
 redis.call('PEXPIRE', KEYS[2], ARGV[6])
+redis.call('ZADD', KEYS[7], ARGV[8], ARGV[5])
 redis.call('PUBLISH', KEYS[6], ARGV[5])
 return id`;
 
