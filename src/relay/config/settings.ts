@@ -4,7 +4,8 @@ import { DEFAULT_API_BASE, type RelayOptions } from './options.js';
 import type { ProxyTrust } from '../http/client-address.js';
 import { LOCAL_NETWORKS, parseNetwork } from '../http/ip-address.js';
 import { DEFAULT_RATE_LIMITS, DEFAULT_TICKET_RATE_LIMITS, parseRateLimits, type RateLimits } from './rate-limits.js';
-import { didNumber, targetsSchema } from './targets.js';
+import { verifyRateLimitsSchema } from '../verify/limits.js';
+import { didNumber, isVerifyTarget, targetsSchema, type Target } from './targets.js';
 
 const countryCode = z
   .string()
@@ -40,8 +41,11 @@ function rateLimitsSchema(fallback: string) {
     });
 }
 
-/** The plain-data options of `createRelay`, validated, with defaults: the one place each bound lives. */
-export const settingsSchema = z.object({
+/**
+ * The plain-data options of `createRelay`, each on its own, validated, with defaults: the
+ * one place each bound lives. {@link settingsSchema} adds the rules between them.
+ */
+export const settingsFields = z.object({
   apiToken: z.string({ error: 'is required' }).min(8, 'must be the Mobtexting API token'),
   apiBase: z
     .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
@@ -111,7 +115,30 @@ export const settingsSchema = z.object({
     .default(86_400_000),
   ticketSecret: z.string().min(32, 'must be at least 32 characters').optional(),
   sweepIntervalMs: z.number().int().min(10).max(3600_000).optional(),
+  verifyRateLimits: verifyRateLimitsSchema,
+  verifiedTokenTtlSeconds: z.number().int().min(60).max(86_400).default(1800),
 });
+
+/**
+ * Rules between settings: verifying numbers signs tokens with the ticket secret, so a
+ * verify target, or one requiring a verified number, needs it.
+ */
+export function settingsAgree(
+  settings: { targets: Record<string, Target>; ticketSecret?: string | undefined },
+  ctx: z.RefinementCtx,
+): void {
+  const verifying = Object.values(settings.targets).some((t) => isVerifyTarget(t) || t.requireVerified !== undefined);
+  if (verifying && settings.ticketSecret === undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      message: 'is required to verify numbers: it signs the tokens a right code earns',
+      path: ['ticketSecret'],
+    });
+  }
+}
+
+/** The plain-data options of `createRelay`, validated, with defaults. */
+export const settingsSchema = settingsFields.superRefine(settingsAgree);
 
 /** Relay settings after validation and defaults. */
 export type RelaySettings = z.output<typeof settingsSchema>;
