@@ -8,6 +8,7 @@ import type { PhonePolicy } from '../phone/visitor-number.js';
 import type { CallRecords, NumberClaims, OnceClaims, RateLimitCounters } from '../store/roles.js';
 import { buildC2cBody } from '../upstream/c2c-body.js';
 import { postC2c, type MobtextingClientOptions } from '../upstream/mobtexting.js';
+import { requireVerifiedNumber } from '../verify/gate.js';
 import { callLimitRules, enforceLimits, type KindedRule } from './limits.js';
 import { checkVariables, ticketParties, visitorParties, type Parties } from './parties.js';
 import { CALL_ID, eventOf, type CallEnding, type CallRecord } from './record.js';
@@ -95,6 +96,12 @@ export class CallLifecycle {
           field: 'target',
         },
       );
+    }
+    // A ticket is the site's backend vouching for the number: it needs no other proof.
+    if (!ticket) {
+      const { number, target } = parties;
+      const secret = relay.settings.ticketSecret;
+      await requireVerifiedNumber({ targets, target, number, token: request.verified, secret, now: relay.now() });
     }
     const variables = checkVariables(parties.target, request.variables, ticket?.variables);
     const { settings } = relay;
