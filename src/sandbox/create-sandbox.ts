@@ -114,7 +114,8 @@ export function createSandbox(options: SandboxOptions): Sandbox {
       return c.html('<html><body><h1>500 Internal Server Error</h1></body></html>', 500);
     // A flow is rung second, after the visitor: what it says is heard if the visitor answered.
     if (FLOW.test(call.to) && isHeard(outcomeForNumber(call.from))) {
-      options.onSpoken?.(spoken.add(call.from, call.to, flowVariables(body), outcomeForNumber(call.from)));
+      const said = spoken.add(call.from, call.to, flowVariables(body), outcomeForNumber(call.from));
+      options.onSpoken?.(said);
     }
     if (outcome !== 'no-report') {
       const startedAt = Date.now();
