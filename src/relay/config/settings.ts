@@ -4,7 +4,12 @@ import { DEFAULT_API_BASE, type RelayOptions } from './options.js';
 import type { ProxyTrust } from '../http/client-address.js';
 import { LOCAL_NETWORKS, parseNetwork } from '../http/ip-address.js';
 import { DEFAULT_RATE_LIMITS, DEFAULT_TICKET_RATE_LIMITS, parseRateLimits, type RateLimits } from './rate-limits.js';
-import { verifyRateLimitsSchema } from '../verify/limits.js';
+import {
+  DEFAULT_VERIFY_RATE_LIMITS,
+  parseVerifyRateLimits,
+  verifyRateLimitsObject,
+  type VerifyRateLimits,
+} from '../verify/limits.js';
 import { didNumber, isVerifyTarget, targetsSchema, type Target } from './targets.js';
 
 const countryCode = z
@@ -19,27 +24,41 @@ const rateLimitsObject = z.partialRecord(
   z.strictObject({ count: z.number().int().min(1), windowMs: z.number().int().min(1000) }),
 );
 
-/** Limits written as `number=3/1h,…` or `off`, or as an object; `fallback` when not given. */
-function rateLimitsSchema(fallback: string) {
+/**
+ * Limits written as `number=3/1h,…` or `off` (read by `parse`), or as an object of the
+ * form `objectForm` checks (`hint` shows it); `fallback` when not given.
+ */
+function limitsSchema<L>(
+  fallback: string,
+  parse: (spec: string) => { ok: true; limits: L } | { ok: false; problem: string },
+  objectForm: z.ZodType<L, unknown>,
+  hint: string,
+) {
   return z
     .unknown()
     .optional()
-    .transform((value, ctx): RateLimits => {
+    .transform((value, ctx): L => {
       if (value === undefined || typeof value === 'string') {
-        const parsed = parseRateLimits(value ?? fallback);
+        const parsed = parse(value ?? fallback);
         if (parsed.ok) return parsed.limits;
         ctx.addIssue({ code: 'custom', message: parsed.problem });
         return z.NEVER;
       }
-      const parsed = rateLimitsObject.safeParse(value);
+      const parsed = objectForm.safeParse(value);
       if (parsed.success) return parsed.data;
-      ctx.addIssue({
-        code: 'custom',
-        message: 'must be like "number=3/1h", "off", or { number: { count, windowMs } }',
-      });
+      ctx.addIssue({ code: 'custom', message: hint });
       return z.NEVER;
     });
 }
+
+/** Call limits as a string or an object; `fallback` when not given. */
+const rateLimitsSchema = (fallback: string) =>
+  limitsSchema<RateLimits>(
+    fallback,
+    parseRateLimits,
+    rateLimitsObject,
+    'must be like "number=3/1h", "off", or { number: { count, windowMs } }',
+  );
 
 /**
  * The plain-data options of `createRelay`, each on its own, validated, with defaults: the
@@ -115,7 +134,12 @@ export const settingsFields = z.object({
     .default(86_400_000),
   ticketSecret: z.string().min(32, 'must be at least 32 characters').optional(),
   sweepIntervalMs: z.number().int().min(10).max(3600_000).optional(),
-  verifyRateLimits: verifyRateLimitsSchema,
+  verifyRateLimits: limitsSchema<VerifyRateLimits>(
+    DEFAULT_VERIFY_RATE_LIMITS,
+    parseVerifyRateLimits,
+    verifyRateLimitsObject,
+    'must be like "number=3/15m,number=10/1d", "off", or { number: [{ count, windowMs }] }',
+  ),
   verifiedTokenTtlSeconds: z.number().int().min(60).max(86_400).default(1800),
 });
 

@@ -1,7 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import * as z from 'zod';
 import { parseLimitList, type RateLimit } from '../config/rate-limits.js';
-import { RelayError } from '../errors.js';
+import { countOrRefuse } from '../calls/limits.js';
 import { addressKey } from '../http/ip-address.js';
 import type { RelayEnv } from '../http/respond.js';
 import type { Logger } from '../log.js';
@@ -42,34 +42,16 @@ export function parseVerifyRateLimits(
 }
 
 const windowSchema = z.strictObject({ count: z.number().int().min(1), windowMs: z.number().int().min(1000) });
-const limitsObject = z.partialRecord(
+
+/** The object form of verification limits: a scope's window, or its windows. */
+export const verifyRateLimitsObject = z.partialRecord(
   z.enum(SCOPES),
   z.union([windowSchema.transform((w) => [w]), z.array(windowSchema).min(1)]),
 );
 
-/** `verifyRateLimits` as a string (`number=3/15m,…`, `off`) or an object; the defaults when not given. */
-export const verifyRateLimitsSchema = z
-  .unknown()
-  .optional()
-  .transform((value, ctx): VerifyRateLimits => {
-    if (value === undefined || typeof value === 'string') {
-      const parsed = parseVerifyRateLimits(value ?? DEFAULT_VERIFY_RATE_LIMITS);
-      if (parsed.ok) return parsed.limits;
-      ctx.addIssue({ code: 'custom', message: parsed.problem });
-      return z.NEVER;
-    }
-    const parsed = limitsObject.safeParse(value);
-    if (parsed.success) return parsed.data;
-    ctx.addIssue({
-      code: 'custom',
-      message: 'must be like "number=3/15m,number=10/1d", "off", or { number: [{ count, windowMs }] }',
-    });
-    return z.NEVER;
-  });
-
 /** A limit rule and what it counts, for the message when it trips. */
 interface VerifyRule extends LimitRule {
-  scope: VerifyLimitScope;
+  kind: VerifyLimitScope;
 }
 
 /** What the visitor is told when a limit trips, by what it counts. */
@@ -87,7 +69,7 @@ const MESSAGES: Record<VerifyLimitScope, string> = {
  */
 function rules(limits: VerifyRateLimits, scope: VerifyLimitScope, subject: string): VerifyRule[] {
   return (limits[scope] ?? []).map((limit) => ({
-    scope,
+    kind: scope,
     key: `verify-${scope}-${limit.windowMs}:${subject}`,
     limit: limit.count,
     windowMs: limit.windowMs,
@@ -104,23 +86,17 @@ export function sendRules(limits: VerifyRateLimits, number: string): VerifyRule[
 }
 
 /**
- * Counts a hit against rules, all or none.
+ * Counts a hit against verification rules, all or none.
  *
  * @throws {RelayError} `rate_limited` with the seconds until the limit lifts.
  */
-export async function enforceVerifyLimits(
+export function enforceVerifyLimits(
   counters: RateLimitCounters,
   rules: VerifyRule[],
   now: number,
   log: Logger,
 ): Promise<void> {
-  if (rules.length === 0) return;
-  const outcome = await counters.consumeLimits(rules, now);
-  if (outcome.ok) return;
-  const scope = rules.find((r) => r.key === outcome.key)?.scope ?? 'global';
-  const retryAfter = Math.max(Math.ceil(outcome.retryAfterMs / 1000), 1);
-  log('warn', 'verification.rate_limited', { limit: scope, retryAfter });
-  throw new RelayError('rate_limited', MESSAGES[scope], { retryAfter });
+  return countOrRefuse(counters, rules, now, log, { messages: MESSAGES, event: 'verification.rate_limited' });
 }
 
 /** What counting requests by address needs. */
