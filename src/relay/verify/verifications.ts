@@ -5,7 +5,7 @@ import type {
   VerificationStarted,
   VerificationStatus,
 } from '../../protocol/index.js';
-import type { CallLifecycle } from '../calls/lifecycle.js';
+import type { CallLifecycle, CallPlan } from '../calls/lifecycle.js';
 import { checkVariables, visitorParties, type PartiesContext } from '../calls/parties.js';
 import { CALL_ID } from '../calls/record.js';
 import type { RelaySettings } from '../config/settings.js';
@@ -165,7 +165,7 @@ export class NumberVerifications {
    * so that the answer does not tell. A call whose fate is unknown (Mobtexting's answer
    * was lost) may ring: its verification is kept.
    */
-  async #ring(plan: Parameters<CallLifecycle['place']>[0]): Promise<boolean> {
+  async #ring(plan: CallPlan): Promise<boolean> {
     const began = performance.now();
     try {
       await this.#relay.calls.place(plan);
