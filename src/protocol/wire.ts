@@ -20,6 +20,11 @@ export interface CallRequest {
   consent?: boolean;
   /** A human-check token (for example Cloudflare Turnstile) when the relay asks for one. */
   humanToken?: string;
+  /**
+   * The token `POST /verifications/:id/check` answered, for a target that accepts calls
+   * only to verified numbers (`requireVerified`); it must name the same number.
+   */
+  verified?: string;
 }
 
 /** The relay's `202` answer to `POST /calls`. */
@@ -52,5 +57,76 @@ export interface ErrorBody {
     field?: string;
     /** Seconds until a rate limit lifts (also in `Retry-After`). */
     retryAfter?: number;
+    /** Codes that may still be tried on this verification (`wrong_code`). */
+    attemptsLeft?: number;
   };
+}
+
+/**
+ * Body of `POST /verifications`: ring this number and speak it a code. The same fields
+ * as a call, less the ones a verification has no use for.
+ */
+export interface VerificationRequest {
+  /** The number to verify, international or national to `country`. */
+  phone: string;
+  country?: string;
+  /** A target with a `codeVariable`; without one, the relay's only such target. */
+  target?: string;
+  /** Values for other variables the verify target declares (never the code's). */
+  variables?: Record<string, string>;
+  consent?: boolean;
+  humanToken?: string;
+}
+
+/**
+ * The relay's `202` answer to `POST /verifications`. It is the same whether or not the
+ * number was verified before or is being verified now: it tells nothing about the number.
+ */
+export interface VerificationStarted {
+  /** Names this verification in the routes that follow. */
+  verificationId: string;
+  /** When its code stops working (ISO 8601): ten minutes after the start. */
+  expiresAt: string;
+  /** The number being rung, masked. */
+  phone: string;
+  /** How many digits the code has (4 to 8). */
+  digits: number;
+  /** Codes that may be tried (5). */
+  attemptsLeft: number;
+  /**
+   * Seconds after which to offer "call me again with a new code", unless the call's state
+   * (`GET /verifications/:id`) says sooner that no code was heard.
+   */
+  retryAfter: number;
+}
+
+/** `GET /verifications/:id`: how a verification stands, for the page that started it. */
+export interface VerificationStatus {
+  verificationId: string;
+  expiresAt: string;
+  phone: string;
+  attemptsLeft: number;
+  /**
+   * The call that speaks the code: `initiated` while it rings, `completed` once the flow
+   * was heard, or the final state that says why no code was heard (`no-answer`, `busy`…).
+   */
+  call: CallState;
+}
+
+/** Body of `POST /verifications/:id/check`. */
+export interface VerificationCheck {
+  /** The digits heard (spaces and dashes are ignored). */
+  code: string;
+}
+
+/** The relay's `200` answer to a right code. */
+export interface VerificationChecked {
+  verified: true;
+  /**
+   * A short-lived signed token naming the number and the verify target: pass it as
+   * `verified` to `POST /calls`, or to the site's own backend (`verifyNumberToken`).
+   */
+  token: string;
+  /** When the token stops being accepted (ISO 8601). */
+  expiresAt: string;
 }

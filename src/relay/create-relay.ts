@@ -11,6 +11,7 @@ import { callRoutes } from './http/routes/calls.js';
 import { healthRoutes } from './http/routes/health.js';
 import { webhookRoutes } from './http/routes/webhook.js';
 import { StoreUnavailableError } from './store/unavailable.js';
+import { verificationRoutes } from './verify/routes.js';
 
 /** The relay: a Hono app to mount, with its upkeep. */
 export type Relay = Hono<RelayEnv> & {
@@ -31,6 +32,7 @@ export type Relay = Hono<RelayEnv> & {
  * the site's server (`app.route('/c2c', createRelay(options))`).
  *
  * Routes: `POST /calls`, `GET /calls/:callId`, `GET /calls/:callId/events`,
+ * `POST /verifications`, `POST /verifications/:id/check`, `GET /verifications/:id`,
  * `POST /webhooks/mobtexting`, `GET /health`. Every request passes the security headers
  * and the origin check first, so no route can go without them.
  *
@@ -51,6 +53,7 @@ export function createRelay(options: RelayOptions): Relay {
   // Every route after this line is one pages call, and passes the Origin rule first.
   app.use('*', originCheck(origins, log));
   app.route('/calls', callRoutes(relay));
+  app.route('/verifications', verificationRoutes(relay));
 
   app.onError((err, c) => {
     if (err instanceof RelayError) return errorResponse(c, err);

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { CallEnding, CallEvent, CallRecord } from '../../src/relay/calls/record.js';
 import type { CallStore } from '../../src/relay/store/roles.js';
+import { verificationStoreContract } from './verification-store-contract.js';
 
 /** A clock the contract moves by hand. */
 export interface TestClock {
@@ -284,6 +285,8 @@ export function callStoreContract(name: string, make: (clock: TestClock) => Prom
     it('keeps orphan reports', async () => {
       await store.saveOrphanReport({ from: 1 }, clock.now());
     });
+
+    verificationStoreContract(() => store, clock);
   });
 }
 

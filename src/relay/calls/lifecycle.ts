@@ -1,13 +1,15 @@
 import { isFinalState, type CallAccepted, type CallRequest } from '../../protocol/index.js';
 import type { CallEndedReport } from '../config/options.js';
 import type { RelaySettings } from '../config/settings.js';
+import { isVerifyTarget } from '../config/targets.js';
 import { RelayError } from '../errors.js';
-import type { Logger } from '../log.js';
+import { redactingLogger, type Logger } from '../log.js';
 import type { PhonePolicy } from '../phone/visitor-number.js';
 import type { CallRecords, NumberClaims, OnceClaims, RateLimitCounters } from '../store/roles.js';
 import { buildC2cBody } from '../upstream/c2c-body.js';
 import { postC2c, type MobtextingClientOptions } from '../upstream/mobtexting.js';
-import { callLimitRules, enforceLimits } from './limits.js';
+import { requireVerifiedNumber } from '../verify/gate.js';
+import { callLimitRules, enforceLimits, type KindedRule } from './limits.js';
 import { checkVariables, ticketParties, visitorParties, type Parties } from './parties.js';
 import { CALL_ID, eventOf, type CallEnding, type CallRecord } from './record.js';
 import type { Ticket } from './tickets.js';
@@ -40,6 +42,21 @@ export type Background = (work: Promise<unknown>) => void;
 
 const detach: Background = () => {};
 
+/** A call decided and checked, for {@link CallLifecycle.place}. */
+export interface CallPlan {
+  parties: Parties;
+  /** The flow variables to send, checked. */
+  variables: Record<string, string>;
+  /** The limits the call counts against, once its number is claimed. */
+  rules: KindedRule[];
+  /** The ticket it uses, once. */
+  ticket?: Ticket;
+  /** The call's id, when the caller must know it even if placing fails. Default: a new one. */
+  callId?: string;
+  /** Values no log line may show (a verification's code). */
+  hidden?: string[];
+}
+
 /** How many times a change is decided again when another instance changed the call first. */
 const MAX_ATTEMPTS = 3;
 
@@ -70,21 +87,57 @@ export class CallLifecycle {
 
   /**
    * Starts one call for a validated request: decides whom it connects (a typed number, or
-   * a verified ticket used once), claims the number (one call at a time), counts the rate
-   * limits, records the call, and only then asks Mobtexting, once, so that a report
-   * arriving at once finds its call. A refused call is forgotten and frees what it held;
-   * one whose fate is unknown (a time-out, an unreadable answer) is kept, since it may ring.
+   * a verified ticket used once), checks the target's own rules (a verified number, the
+   * variables its flow takes), and places it with the limits of its budget.
    */
   async start(request: CallRequest, requester: Requester = {}): Promise<CallAccepted> {
     const relay = this.#relay;
     const { ticket, address } = requester;
-    const context = { targets: relay.settings.targets, policy: relay.policy, verifyHuman: relay.verifyHuman };
+    const { targets } = relay.settings;
+    const context = { targets, policy: relay.policy, verifyHuman: relay.verifyHuman };
     const parties = ticket ? ticketParties(context, request, ticket) : await visitorParties(context, request, address);
+    if (isVerifyTarget(parties.target)) {
+      throw new RelayError(
+        'invalid_request',
+        'This target verifies numbers: ask for a code with POST /verifications.',
+        {
+          field: 'target',
+        },
+      );
+    }
+    // A ticket is the site's backend vouching for the number: it needs no other proof.
+    if (!ticket) {
+      const { number, target } = parties;
+      const secret = relay.settings.ticketSecret;
+      await requireVerifiedNumber({ targets, target, number, token: request.verified, secret, now: relay.now() });
+    }
+    const variables = checkVariables(parties.target, request.variables, ticket?.variables);
+    const { settings } = relay;
+    const subject = { number: parties.number, target: parties.name };
+    const rules = ticket
+      ? callLimitRules(settings.ticketRateLimits, subject, 'ticket')
+      : callLimitRules(settings.rateLimits, subject);
+    const call = await this.place({ parties, variables, rules, ...(ticket && { ticket }) });
+    return { callId: call.callId, state: 'initiated', phone: call.phone };
+  }
+
+  /**
+   * Places one call whose parties and variables are decided: uses its ticket (once),
+   * claims the number (one call at a time), counts the rate limits, records the call, and
+   * only then asks Mobtexting, once, so that a report arriving at once finds its call. A
+   * refused call is forgotten and frees what it held; one whose fate is unknown (a
+   * time-out, an unreadable answer) is kept, since it may ring. Answers the recorded call.
+   *
+   * @throws {RelayError} `number_not_allowed` for the business's own numbers,
+   *   `call_in_progress`, `rate_limited`, `invalid_ticket`, or the upstream's errors.
+   */
+  async place(plan: CallPlan): Promise<CallRecord> {
+    const relay = this.#relay;
+    const { parties, variables, ticket } = plan;
     if (relay.ownNumbers.has(parties.number)) {
       throw new RelayError('number_not_allowed', 'This number cannot be called from here.', { field: 'phone' });
     }
-    const variables = checkVariables(parties.target, request.variables, ticket?.variables);
-    const call = this.#newCall(parties);
+    const call = this.#newCall(parties, plan.callId);
     const { store } = relay;
     let ticketUsed = false;
     let numberClaimed = false;
@@ -101,16 +154,11 @@ export class CallLifecycle {
       const holder = await store.claimNumber(call.claimedNumber, call.callId, call.expiresAt);
       if (holder !== undefined) throw new RelayError('call_in_progress', 'A call to this number is already under way.');
       numberClaimed = true;
-      const { settings } = relay;
-      const subject = { number: parties.number, target: parties.name };
-      const rules = ticket
-        ? callLimitRules(settings.ticketRateLimits, subject, 'ticket')
-        : callLimitRules(settings.rateLimits, subject);
-      await enforceLimits(store, rules, relay.now(), relay.log);
+      await enforceLimits(store, plan.rules, relay.now(), relay.log);
       await store.createCall(call, call.expiresAt);
       recorded = true;
-      await this.#dial(call, parties, variables);
-      return { callId: call.callId, state: 'initiated', phone: call.phone };
+      await this.#dial(call, parties, variables, plan.hidden ?? []);
+      return call;
     } catch (err) {
       if (err instanceof RelayError && err.details.uncertain) {
         relay.log('warn', 'call.uncertain', {
@@ -171,6 +219,18 @@ export class CallLifecycle {
   }
 
   /**
+   * Gives up the number an open call claimed, before its report: for a call that did what
+   * it was for (a verification's code came back), so that the visitor's next call need
+   * not wait for the report. The call stays open until its report or the sweep ends it;
+   * ending it then releases nothing it no longer holds.
+   */
+  async releaseNumberOf(callId: string): Promise<void> {
+    const { store } = this.#relay;
+    const call = await store.getCall(callId);
+    if (call && !isFinalState(call.state)) await store.releaseNumber(call.claimedNumber, callId);
+  }
+
+  /**
    * Settles every call whose report is overdue as `unknown`, a batch at a time. The only
    * place that does: run it now and then (the Node server does every 30 s; on Workers, an
    * alarm or a Cron Trigger). Answers how many calls it settled.
@@ -217,13 +277,13 @@ export class CallLifecycle {
     return undefined;
   }
 
-  #newCall(parties: Parties): CallRecord {
+  #newCall(parties: Parties, callId: string = crypto.randomUUID()): CallRecord {
     const { settings, now } = this.#relay;
     const { target } = parties;
     const createdAt = now();
     const longest = (target.duration ?? settings.defaultCallMinutes) * 60_000;
     return {
-      callId: crypto.randomUUID(),
+      callId,
       state: 'initiated',
       version: 1,
       target: parties.name,
@@ -237,9 +297,15 @@ export class CallLifecycle {
     };
   }
 
-  /** Asks Mobtexting, once, to place a recorded call. */
-  async #dial(call: CallRecord, parties: Parties, variables: Record<string, string>): Promise<void> {
-    const { settings, upstream, log } = this.#relay;
+  /**
+   * Asks Mobtexting, once, to place a recorded call. `hidden` values (a verification's
+   * code) are kept out of every line the upstream client logs, even if Mobtexting's
+   * answer repeats them.
+   */
+  async #dial(call: CallRecord, parties: Parties, variables: Record<string, string>, hidden: string[]): Promise<void> {
+    const { settings, log } = this.#relay;
+    const upstream =
+      hidden.length > 0 ? { ...this.#relay.upstream, log: redactingLogger(log, hidden) } : this.#relay.upstream;
     const { target } = parties;
     const body = buildC2cBody({
       bridge: call.bridge,

@@ -25,6 +25,11 @@ const callRequestSchema = z.strictObject({
     .optional(),
   consent: z.boolean().optional(),
   humanToken: plainText(2048).optional(),
+  verified: z
+    .string()
+    .max(2048, 'is too long')
+    .regex(/^[\w.-]+$/, 'is not a number confirmation')
+    .optional(),
 });
 
 /**

@@ -4,6 +4,7 @@ import type { Logger } from '../log.js';
 import type { CallStore } from '../store/roles.js';
 import type { StreamResponder } from '../http/event-sink.js';
 import type { UpstreamTransport } from '../upstream/transport.js';
+import type { VerifyRateLimits } from '../verify/limits.js';
 import type { RateLimits } from './rate-limits.js';
 import type { TargetInput } from './targets.js';
 
@@ -129,6 +130,18 @@ export interface RelayOptions {
   verifyHuman?: (token: string, ip: string | undefined) => boolean | Promise<boolean>;
   /** How long an `Idempotency-Key` is remembered. Default 24 hours. */
   idempotencyTtlMs?: number;
-  /** Enables signed CRM tickets (`createTicket`): the HS256 secret, at least 32 characters. */
+  /**
+   * Enables signed CRM tickets (`createTicket`): the HS256 secret, at least 32 characters.
+   * It also signs the tokens a verified number earns, so verify targets need it.
+   */
   ticketSecret?: string;
+  /**
+   * The limits of number verification, apart from the calls' own:
+   * `number=3/15m,number=10/1d,ip=10/1h,prefix=20/1h,global=500/1h,guesses=10/1h` by
+   * default (a scope may have several windows; `guesses` counts codes tried from one
+   * address across verifications), `off`, or `{ number: [{ count, windowMs }], … }`.
+   */
+  verifyRateLimits?: string | VerifyRateLimits;
+  /** How long the token a right code earns is accepted, in seconds. Default 1,800 (30 minutes). */
+  verifiedTokenTtlSeconds?: number;
 }

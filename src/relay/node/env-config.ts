@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import * as z from 'zod';
 import type { RelayOptions } from '../config/options.js';
-import { settingsSchema, validate, type RelaySettings } from '../config/settings.js';
+import { settingsAgree, settingsFields, settingsSchema, validate, type RelaySettings } from '../config/settings.js';
 
 /** The settings the built-in sandbox provides itself: where the API is and its secrets. */
 const UPSTREAM_KEYS = { apiToken: true, apiBase: true, webhookSecret: true, webhookId: true } as const;
 
 /** Relay settings without the upstream's: what a sandbox relay is configured with. */
-const sandboxSettingsSchema = settingsSchema.omit(UPSTREAM_KEYS);
+const sandboxSettingsSchema = settingsFields.omit(UPSTREAM_KEYS).superRefine(settingsAgree);
 
 /** The relay's settings in sandbox mode: the sandbox supplies the API token, base and webhook secret. */
 export type SandboxSettings = z.output<typeof sandboxSettingsSchema>;
@@ -92,6 +92,8 @@ const VARIABLES: Record<string, [keyof RelayOptions, Read]> = {
   MT_STREAMS_PER_ADDRESS: ['streamsPerAddress', integer],
   MT_STREAMS_PER_CALL: ['streamsPerCall', integer],
   MT_TICKET_SECRET: ['ticketSecret', text],
+  MT_VERIFY_RATE_LIMITS: ['verifyRateLimits', text],
+  MT_VERIFIED_TOKEN_TTL_SECONDS: ['verifiedTokenTtlSeconds', integer],
 };
 
 /** Variables of the server itself, beside the relay's options. */
@@ -118,6 +120,16 @@ export const SANDBOX_DEFAULTS = {
 
 /** What a Redis URL looks like. */
 const REDIS_URL = /^rediss?:\/\/\S+$/;
+
+/**
+ * Targets the sandbox adds when `MT_TICKET_SECRET` is set (verifying numbers needs it): a
+ * verify target whose flow speaks a six-digit code, and a callback that takes only
+ * numbers verified with it.
+ */
+export const SANDBOX_VERIFY_TARGETS = {
+  otp: { to: 'flow:220', codeVariable: 'otp', digits: 6 },
+  'sales-verified': { to: '918046000100', callFirst: 'visitor', duration: 15, requireVerified: 'otp' },
+} as const;
 
 /** A whole number written in a variable. */
 const wholeNumber = z.string().regex(/^\d+$/, 'must be a whole number').transform(Number);
@@ -173,7 +185,10 @@ export function loadServerConfig(
   const live = options.apiToken !== undefined;
   if (!live) {
     options.bridge ??= SANDBOX_DEFAULTS.bridge;
-    if (!('MT_TARGETS' in values)) options.targets = SANDBOX_DEFAULTS.targets;
+    if (!('MT_TARGETS' in values)) {
+      const verifying = options.ticketSecret !== undefined && SANDBOX_VERIFY_TARGETS;
+      options.targets = { ...SANDBOX_DEFAULTS.targets, ...verifying };
+    }
   }
   const describe = (path: readonly PropertyKey[]) => {
     const [key, ...rest] = path.filter((part) => typeof part === 'string');

@@ -139,6 +139,69 @@ export interface OrphanReports {
   saveOrphanReport(report: Record<string, unknown>, at: number): Promise<void>;
 }
 
+/**
+ * A number's verification by a spoken code, as kept: never the code itself, only its
+ * hash. A store keeps it as it is given and does not read it, but for `number` and
+ * `expiresAt`.
+ */
+export interface VerificationRecord {
+  verificationId: string;
+  /** The number being verified: digits with country code. */
+  number: string;
+  /** The verify target whose flow speaks the code. */
+  target: string;
+  /** The number as the browser may see it: masked. */
+  phone: string;
+  /** HMAC of `verificationId:code` with a key of the relay's (hex): the code is never kept. */
+  codeHash: string;
+  /** The call that speaks the code; absent when none could be placed (the number was on a call). */
+  callId?: string;
+  /** Epoch milliseconds. */
+  createdAt: number;
+  /** When its code stops working: a store keeps it at least until then, and may forget it after. */
+  expiresAt: number;
+}
+
+/** A verification and how far it went. */
+export interface VerificationState {
+  verification: VerificationRecord;
+  /** Codes tried so far, counted by {@link Verifications.countAttempt}. */
+  attempts: number;
+  /** Whether a right code was used (by {@link Verifications.markUsed}). */
+  used: boolean;
+  /**
+   * Whether it is its number's current verification: the last one saved as current for
+   * that number. A later one replaces it, and then its codes no longer count.
+   */
+  current: boolean;
+}
+
+/**
+ * Verifications of numbers: each kept until it expires, with a count of codes tried, a
+ * used mark, and for each number the current one. Every change is atomic, so that two
+ * instances checking codes at once never both use a verification nor miss an attempt.
+ */
+export interface Verifications {
+  /**
+   * Saves a new verification (attempts 0, not used), kept at least until its
+   * `expiresAt`. When `current` is true it becomes its number's current verification,
+   * replacing any other; otherwise the number's current one stays as it is.
+   */
+  saveVerification(verification: VerificationRecord, current: boolean): Promise<void>;
+  /** A verification and its state, or `undefined` when there is none (or it was forgotten). */
+  getVerification(verificationId: string): Promise<VerificationState | undefined>;
+  /**
+   * Counts one more code tried, atomically; answers the count with this one (1 for the
+   * first), or `undefined` when there is no such verification.
+   */
+  countAttempt(verificationId: string): Promise<number | undefined>;
+  /**
+   * Marks a verification used, atomically: `true` for the first caller only; `false`
+   * when it was used already or there is no such verification.
+   */
+  markUsed(verificationId: string): Promise<boolean>;
+}
+
 /** A store's own upkeep. */
 export interface StoreHealth {
   /** Whether the store can be used right now (for the health route). */
@@ -158,4 +221,5 @@ export type CallStore = CallRecords &
   IdempotencyKeys &
   OnceClaims &
   OrphanReports &
+  Verifications &
   StoreHealth;

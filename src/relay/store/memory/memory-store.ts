@@ -8,10 +8,12 @@ import type {
   LimitRule,
   OnceKind,
   StoredAnswer,
+  VerificationRecord,
+  VerificationState,
 } from '../roles.js';
 import { DueQueue } from './due-queue.js';
 import { ExpiringMap, KeyQueue } from './expiring-map.js';
-import { slidingWindow, type SlidingWindow } from './sliding-window.js';
+import { slidingWindow, type SlidingWindow } from '../sliding-window.js';
 
 /** Limits of the in-memory store. */
 export interface MemoryStoreOptions {
@@ -52,6 +54,9 @@ export class MemoryCallStore implements CallStore {
   #longestWindowMs = 0;
   #hitsSinceSweep = 0;
   readonly #idempotency: ExpiringMap<{ fingerprint: string; answer?: StoredAnswer }>;
+  readonly #verifications: ExpiringMap<{ verification: VerificationRecord; attempts: number; used: boolean }>;
+  /** Each number's current verification. */
+  readonly #verifying: ExpiringMap<string>;
   readonly #maxCalls: number;
   readonly #retentionMs: number;
   readonly #maxOrphans: number;
@@ -64,6 +69,8 @@ export class MemoryCallStore implements CallStore {
     this.#now = options.now ?? Date.now;
     this.#once = { ticket: new ExpiringMap(this.#maxCalls), report: new ExpiringMap(this.#maxCalls) };
     this.#idempotency = new ExpiringMap(this.#maxCalls);
+    this.#verifications = new ExpiringMap(this.#maxCalls);
+    this.#verifying = new ExpiringMap(this.#maxCalls);
   }
 
   async createCall(call: CallRecord, dueAt: number): Promise<void> {
@@ -176,6 +183,39 @@ export class MemoryCallStore implements CallStore {
 
   async releaseOnce(kind: OnceKind, key: string): Promise<void> {
     this.#once[kind].delete(key);
+  }
+
+  async saveVerification(verification: VerificationRecord, current: boolean): Promise<void> {
+    const now = this.#now();
+    const { verificationId, number, expiresAt } = verification;
+    // Bounded like calls: past maxCalls the oldest go, and their codes stop working.
+    this.#verifications.set(
+      verificationId,
+      { verification: { ...verification }, attempts: 0, used: false },
+      expiresAt,
+      now,
+    );
+    if (current) this.#verifying.set(number, verificationId, expiresAt, now);
+  }
+
+  async getVerification(verificationId: string): Promise<VerificationState | undefined> {
+    const now = this.#now();
+    const entry = this.#verifications.get(verificationId, now);
+    if (!entry) return undefined;
+    const current = this.#verifying.get(entry.verification.number, now) === verificationId;
+    return { verification: { ...entry.verification }, attempts: entry.attempts, used: entry.used, current };
+  }
+
+  async countAttempt(verificationId: string): Promise<number | undefined> {
+    const entry = this.#verifications.get(verificationId, this.#now());
+    return entry && ++entry.attempts;
+  }
+
+  async markUsed(verificationId: string): Promise<boolean> {
+    const entry = this.#verifications.get(verificationId, this.#now());
+    if (!entry || entry.used) return false;
+    entry.used = true;
+    return true;
   }
 
   async saveOrphanReport(report: Record<string, unknown>, at: number): Promise<void> {

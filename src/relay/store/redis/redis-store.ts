@@ -11,9 +11,23 @@ import type {
   LimitRule,
   OnceKind,
   StoredAnswer,
+  VerificationRecord,
+  VerificationState,
 } from '../roles.js';
 import { StoreUnavailableError } from '../unavailable.js';
-import { CREATE, UPDATE, CLAIM, RELEASE, ONCE, BEGIN, LIMITS, REFUND } from './scripts.js';
+import {
+  CREATE,
+  UPDATE,
+  CLAIM,
+  RELEASE,
+  ONCE,
+  BEGIN,
+  LIMITS,
+  REFUND,
+  SAVE_VERIFICATION,
+  COUNT_ATTEMPT,
+  MARK_USED,
+} from './scripts.js';
 
 /** Options of {@link createRedisStore}. */
 export interface RedisStoreOptions {
@@ -264,6 +278,33 @@ export class RedisCallStore implements CallStore {
 
   async releaseOnce(kind: OnceKind, key: string): Promise<void> {
     await this.#run(['DEL', this.#key(`once:${kind}:${key}`)]);
+  }
+
+  async saveVerification(verification: VerificationRecord, current: boolean): Promise<void> {
+    const { verificationId, number, expiresAt } = verification;
+    await this.#script(
+      SAVE_VERIFICATION,
+      [this.#key(`verification:${verificationId}`), this.#key(`verifying:${number}`)],
+      [JSON.stringify(verification), String(Math.max(expiresAt - this.#now(), 1)), current ? '1' : '0', verificationId],
+    );
+  }
+
+  async getVerification(verificationId: string): Promise<VerificationState | undefined> {
+    const key = this.#key(`verification:${verificationId}`);
+    const [record, attempts, used] = await this.#run<(string | null)[]>(['HMGET', key, 'record', 'attempts', 'used']);
+    if (!record) return undefined;
+    const verification = JSON.parse(record) as VerificationRecord;
+    const current = await this.#run<string | null>(['GET', this.#key(`verifying:${verification.number}`)]);
+    return { verification, attempts: Number(attempts), used: used === '1', current: current === verificationId };
+  }
+
+  async countAttempt(verificationId: string): Promise<number | undefined> {
+    const count = await this.#script<number>(COUNT_ATTEMPT, [this.#key(`verification:${verificationId}`)], []);
+    return count === 0 ? undefined : count;
+  }
+
+  async markUsed(verificationId: string): Promise<boolean> {
+    return (await this.#script<number>(MARK_USED, [this.#key(`verification:${verificationId}`)], [])) === 1;
   }
 
   async saveOrphanReport(report: Record<string, unknown>, at: number): Promise<void> {

@@ -113,3 +113,25 @@ for _, key in ipairs(KEYS) do
   if hit[1] then redis.call('ZREM', key, hit[1]) end
 end
 return false`;
+
+/**
+ * Saves a new verification (a hash of its record, attempts and used mark) until it
+ * expires, and, when ARGV[3] is '1', makes it its number's current one.
+ */
+export const SAVE_VERIFICATION = `
+redis.call('DEL', KEYS[1])
+redis.call('HSET', KEYS[1], 'record', ARGV[1], 'attempts', 0, 'used', 0)
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
+if ARGV[3] == '1' then redis.call('SET', KEYS[2], ARGV[4], 'PX', ARGV[2]) end
+return false`;
+
+/** Counts one code tried on a verification that exists: answers the count, or 0. */
+export const COUNT_ATTEMPT = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+return redis.call('HINCRBY', KEYS[1], 'attempts', 1)`;
+
+/** Marks a verification used if it exists and was not: answers 1 then, else 0. */
+export const MARK_USED = `
+if redis.call('HGET', KEYS[1], 'used') ~= '0' then return 0 end
+redis.call('HSET', KEYS[1], 'used', 1)
+return 1`;
