@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { checkScheduling, schedulingFields } from '../scheduling/schema.js';
 
 /** Digits of a full international number without `+`: 8 to 15 of them. */
 export const INTERNATIONAL_DIGITS = /^[1-9]\d{7,14}$/;
@@ -87,11 +88,14 @@ const targetSchema = z
     bridge: didNumber.optional(),
     /** The visitor must tick a consent box before the call can start. */
     requireConsent: z.boolean().default(false),
+    /** Business hours, holidays, callback slots and automatic redials (see `scheduling/schema.ts`). */
+    ...schedulingFields,
   })
   .refine((t) => !(t.callFirst === 'agent' && FLOW_ID.test(t.to)), {
     message: 'an IVR flow cannot be rung first; use callFirst "visitor"',
     path: ['callFirst'],
-  });
+  })
+  .superRefine(checkScheduling);
 
 /** A target as the relay uses it, defaults filled in. */
 export type Target = z.output<typeof targetSchema>;
