@@ -1,4 +1,4 @@
-import type { CallEvent, CallLegs, CallRecord } from '../../calls/record.js';
+import { eventOf, type CallEvent, type CallLegs, type CallRecord } from '../../calls/record.js';
 import { CallListeners } from '../listeners.js';
 import type {
   CallChange,
@@ -11,6 +11,7 @@ import type {
 } from '../roles.js';
 import { DueQueue } from './due-queue.js';
 import { ExpiringMap, KeyQueue } from './expiring-map.js';
+import { SlotPlaces } from './slot-places.js';
 
 /** Limits of the in-memory store. */
 export interface MemoryStoreOptions {
@@ -51,6 +52,7 @@ export class MemoryCallStore implements CallStore {
   #longestWindowMs = 0;
   #hitsSinceSweep = 0;
   readonly #idempotency: ExpiringMap<{ fingerprint: string; answer?: StoredAnswer }>;
+  readonly #slotPlaces: SlotPlaces;
   readonly #maxCalls: number;
   readonly #retentionMs: number;
   readonly #maxOrphans: number;
@@ -63,6 +65,7 @@ export class MemoryCallStore implements CallStore {
     this.#now = options.now ?? Date.now;
     this.#once = { ticket: new ExpiringMap(this.#maxCalls), report: new ExpiringMap(this.#maxCalls) };
     this.#idempotency = new ExpiringMap(this.#maxCalls);
+    this.#slotPlaces = new SlotPlaces(this.#now);
   }
 
   async createCall(call: CallRecord, dueAt: number): Promise<void> {
@@ -71,7 +74,7 @@ export class MemoryCallStore implements CallStore {
     this.#calls.set(call.callId, entry);
     this.#order.push(call.callId);
     this.#schedule(entry, dueAt);
-    this.#append(entry, { state: call.state, at: call.updatedAt });
+    this.#append(entry, eventOf(call));
   }
 
   async getCall(callId: string): Promise<CallRecord | undefined> {
@@ -186,6 +189,18 @@ export class MemoryCallStore implements CallStore {
 
   async releaseOnce(kind: OnceKind, key: string): Promise<void> {
     this.#once[kind].delete(key);
+  }
+
+  reserveSlot(slot: string, callId: string, capacity: number, until: number): Promise<boolean> {
+    return this.#slotPlaces.reserveSlot(slot, callId, capacity, until);
+  }
+
+  releaseSlot(slot: string, callId: string): Promise<void> {
+    return this.#slotPlaces.releaseSlot(slot, callId);
+  }
+
+  countSlots(slots: readonly string[]): Promise<number[]> {
+    return this.#slotPlaces.countSlots(slots);
   }
 
   async saveOrphanReport(report: Record<string, unknown>, at: number): Promise<void> {

@@ -13,7 +13,7 @@ import type {
   StoredAnswer,
 } from '../roles.js';
 import { StoreUnavailableError } from '../unavailable.js';
-import { CREATE, UPDATE, CLAIM, RELEASE, ONCE, BEGIN, LIMITS, REFUND } from './scripts.js';
+import { CREATE, UPDATE, CLAIM, RELEASE, ONCE, BEGIN, LIMITS, REFUND, RESERVE, COUNT_SLOTS } from './scripts.js';
 
 /** Options of {@link createRedisStore}. */
 export interface RedisStoreOptions {
@@ -246,6 +246,22 @@ export class RedisCallStore implements CallStore {
 
   async releaseOnce(kind: OnceKind, key: string): Promise<void> {
     await this.#run(['DEL', this.#key(`once:${kind}:${key}`)]);
+  }
+
+  async reserveSlot(slot: string, callId: string, capacity: number, until: number): Promise<boolean> {
+    const now = this.#now();
+    const args = [callId, String(capacity), String(now), String(until)];
+    return (await this.#script(RESERVE, [this.#key(`slot:${slot}`)], args)) === 1;
+  }
+
+  async releaseSlot(slot: string, callId: string): Promise<void> {
+    await this.#run(['ZREM', this.#key(`slot:${slot}`), callId]);
+  }
+
+  async countSlots(slots: readonly string[]): Promise<number[]> {
+    if (slots.length === 0) return [];
+    const keys = slots.map((slot) => this.#key(`slot:${slot}`));
+    return this.#script<number[]>(COUNT_SLOTS, keys, [String(this.#now())]);
   }
 
   async saveOrphanReport(report: Record<string, unknown>, at: number): Promise<void> {
