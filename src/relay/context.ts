@@ -6,6 +6,7 @@ import { clientAddress } from './http/client-address.js';
 import { StreamGate } from './http/stream-gate.js';
 import { aggregatingLogger, jsonLogger, redactingLogger, type Logger } from './log.js';
 import { MemoryCallStore } from './store/memory/memory-store.js';
+import { schedulesOf, type TargetSchedule } from './scheduling/schedule.js';
 import { fetchTransport } from './upstream/transport.js';
 import type { CallStore } from './store/roles.js';
 
@@ -25,8 +26,10 @@ const CLIENT_CAUSED = {
 export interface RelayContext {
   settings: RelaySettings;
   store: CallStore;
-  /** Starts, finds, ends and sweeps calls. */
+  /** Starts, books, finds, withdraws, ends and sweeps calls. */
   calls: CallLifecycle;
+  /** When each target answers and which callback slots it offers, by target name. */
+  schedules: Readonly<Record<string, TargetSchedule>>;
   /** Where log lines go: secrets and numbers masked, warnings a client can cause aggregated. */
   log: Logger & { flush(): void };
   now: () => number;
@@ -52,11 +55,13 @@ export function createRelayContext(options: RelayOptions): RelayContext {
   const log = aggregatingLogger(redactingLogger(options.logger ?? jsonLogger(), secrets), CLIENT_CAUSED, now);
   const store = options.store ?? new MemoryCallStore({ now });
   const ownNumbers = Object.values(settings.targets).flatMap((t) => [t.to, ...(t.bridge ? [t.bridge] : [])]);
+  const schedules = schedulesOf(settings.targets);
   const calls = new CallLifecycle({
     settings,
     store,
     log,
     now,
+    schedules,
     upstream: {
       apiBase: settings.apiBase,
       token: settings.apiToken,
@@ -73,6 +78,7 @@ export function createRelayContext(options: RelayOptions): RelayContext {
     settings,
     store,
     calls,
+    schedules,
     log,
     now,
     clientAddress: options.clientIp ?? ((c) => clientAddress(c, settings.trustProxy)),

@@ -8,16 +8,19 @@ import { errorResponse, type RelayEnv } from './http/respond.js';
 import { accessRoutes } from './http/routes/access.js';
 import { callRoutes } from './http/routes/calls.js';
 import { healthRoutes } from './http/routes/health.js';
+import { targetRoutes } from './http/routes/targets.js';
 import { webhookRoutes } from './http/routes/webhook.js';
 import { StoreUnavailableError } from './store/unavailable.js';
 
 /** The relay: a Hono app to mount, with its upkeep. */
 export type Relay = Hono<RelayEnv> & {
   /**
-   * Settles calls whose report is overdue (they become `unknown`). Call it now and then:
-   * the relay starts no timer of its own unless `sweepIntervalMs` is set (the Node server
-   * sets it; on Workers, call this from an alarm or a Cron Trigger). Answers how many calls
-   * it settled.
+   * Dials the booked callbacks whose time came and settles calls whose report is overdue
+   * (they become `unknown`). Call it now and then: the relay starts no timer of its own
+   * unless `sweepIntervalMs` is set (the Node server sets it; on Workers, call this from an
+   * alarm or a Cron Trigger). A callback is dialled at the first sweep after its time, so
+   * sweep at least every few seconds where bookings are taken. A call while a sweep runs
+   * waits for it, then sweeps. Answers how many calls it moved on.
    */
   sweep(): Promise<number>;
   /** Stops the relay's own sweep timer, if any, and closes its store. */
@@ -29,7 +32,8 @@ export type Relay = Hono<RelayEnv> & {
  * the site's server (`app.route('/c2c', createRelay(options))`).
  *
  * Routes: `POST /calls`, `GET /calls/:callId`, `GET /calls/:callId/events`,
- * `POST /webhooks/mobtexting`, `GET /health`. Every request passes the security headers
+ * `DELETE /calls/:callId`, `GET /targets/:target/availability`, `POST /webhooks/mobtexting`,
+ * `GET /health`. Every request passes the security headers
  * and the origin check first, so no route can go without them.
  *
  * @throws {RelayConfigError} when the options are wrong, listing every problem.
@@ -49,6 +53,7 @@ export function createRelay(options: RelayOptions): Relay {
   // Every route after this line is one pages call, and passes the Origin rule first.
   app.use('*', originCheck(origins, log));
   app.route('/calls', callRoutes(relay));
+  app.route('/targets', targetRoutes(relay));
 
   app.onError((err, c) => {
     if (err instanceof RelayError) return errorResponse(c, err);
@@ -61,7 +66,7 @@ export function createRelay(options: RelayOptions): Relay {
     return errorResponse(c, new RelayError('internal_error', 'Something went wrong in the relay. Please try again.'));
   });
 
-  const sweep = async () => {
+  const sweepOnce = async () => {
     log.flush();
     try {
       return await relay.calls.sweep();
@@ -70,7 +75,20 @@ export function createRelay(options: RelayOptions): Relay {
       return 0;
     }
   };
-  const timer = settings.sweepIntervalMs === undefined ? undefined : setInterval(sweep, settings.sweepIntervalMs);
+  // One sweep at a time in this instance: a call waits for the one running, a tick while
+  // one runs is skipped.
+  let pending = 0;
+  let last: Promise<unknown> = Promise.resolve();
+  const sweep = (): Promise<number> => {
+    pending++;
+    const next = last.then(sweepOnce).finally(() => pending--);
+    last = next;
+    return next;
+  };
+  const tick = () => {
+    if (pending === 0) void sweep();
+  };
+  const timer = settings.sweepIntervalMs === undefined ? undefined : setInterval(tick, settings.sweepIntervalMs);
   (timer as { unref?: () => void } | undefined)?.unref?.();
   return Object.assign(app, {
     sweep,

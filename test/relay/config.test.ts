@@ -32,6 +32,14 @@ describe('configuration from the environment', () => {
     assert.deepEqual(loaded.config.settings.allowedCountries, ['IN']);
   });
 
+  it('reads how late a booked callback may still be dialled', () => {
+    const loaded = loadServerConfig({ MT_BOOKING_GRACE_MS: '120000' });
+    assert.ok(loaded.ok);
+    assert.equal(loaded.config.settings.bookingGraceMs, 120_000);
+    const byDefault = loadServerConfig({});
+    assert.equal(byDefault.ok && byDefault.config.settings.bookingGraceMs, 600_000, 'ten minutes by default');
+  });
+
   it('reads a live configuration and normalises numbers', () => {
     const loaded = loadServerConfig({
       ...LIVE,

@@ -16,5 +16,7 @@ export function toPublicCall(call: CallRecord, event: CallEventData = eventOf(ca
     createdAt: new Date(call.createdAt).toISOString(),
     updatedAt: new Date(event.at).toISOString(),
     ...(event.talkSeconds !== undefined && { talkSeconds: event.talkSeconds }),
+    ...(event.dialAt !== undefined && { at: new Date(event.dialAt).toISOString() }),
+    ...(event.retry !== undefined && { retry: { reason: event.retry.reason, attempt: event.retry.attempt } }),
   };
 }

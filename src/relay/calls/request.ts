@@ -25,6 +25,7 @@ const callRequestSchema = z.strictObject({
     .optional(),
   consent: z.boolean().optional(),
   humanToken: plainText(2048).optional(),
+  at: z.iso.datetime({ offset: true, error: 'must be an ISO time such as 2026-11-27T10:30:00+05:30' }).optional(),
 });
 
 /**

@@ -83,6 +83,7 @@ const VARIABLES: Record<string, [keyof RelayOptions, Read]> = {
   MT_STREAMS_PER_ADDRESS: ['streamsPerAddress', integer],
   MT_STREAMS_PER_CALL: ['streamsPerCall', integer],
   MT_TICKET_SECRET: ['ticketSecret', text],
+  MT_BOOKING_GRACE_MS: ['bookingGraceMs', integer],
 };
 
 /** Variables of the server itself, beside the relay's options. */
