@@ -261,7 +261,7 @@ export class CallLifecycle {
     if (call.state === 'scheduled') return this.#dispatch(call);
     const at = now();
     const overdue = (c: CallRecord) => c.state === 'initiated' && c.expiresAt <= at;
-    return (await this.#finish(callId, { state: 'unknown', at }, overdue)) !== undefined;
+    return (await this.#finish(callId, { state: 'unknown', at }, overdue, call)) !== undefined;
   }
 
   /**
@@ -279,26 +279,35 @@ export class CallLifecycle {
     const { lease } = due;
     if (lease) {
       if (lease.until > at) return false;
-      const lapsed = await this.#change(due.callId, (call) =>
-        call.version === due.version ? this.#ringingRecord(call, lease.at, at) : undefined,
+      const lapsed = await this.#change(
+        due.callId,
+        (call) => (call.version === due.version ? this.#ringingRecord(call, lease.at, at) : undefined),
+        due,
       );
       if (lapsed) log('warn', 'call.dial_lapsed', { callId: due.callId, target: due.target, phone: due.phone });
       return lapsed !== undefined;
     }
     if (at > due.dialAt! + settings.bookingGraceMs) {
-      const missed = await this.#finish(due.callId, { state: 'missed', at }, (call) => call.version === due.version);
+      const missed = await this.#finish(
+        due.callId,
+        { state: 'missed', at },
+        (call) => call.version === due.version,
+        due,
+      );
       return missed !== undefined;
     }
     const until = at + settings.upstreamTimeoutMs + LEASE_MARGIN_MS;
-    const leased = await this.#change(due.callId, (call) =>
-      call.version === due.version && dueOf(call)! <= at ? { ...call, lease: { at, until } } : undefined,
+    const leased = await this.#change(
+      due.callId,
+      (call) => (call.version === due.version && dueOf(call)! <= at ? { ...call, lease: { at, until } } : undefined),
+      due,
     );
     if (!leased) return false;
     const mine = (call: CallRecord) => call.version === leased.version;
     const target = leased.target === undefined ? undefined : settings.targets[leased.target];
     if (!target) {
       log('error', 'call.dial_refused', { callId: leased.callId, target: leased.target, code: 'unknown_target' });
-      return (await this.#finish(leased.callId, { state: 'failed', at }, mine)) !== undefined;
+      return (await this.#finish(leased.callId, { state: 'failed', at }, mine, leased)) !== undefined;
     }
     try {
       await this.#dial(leased, target, leased.variables ?? {});
@@ -307,8 +316,10 @@ export class CallLifecycle {
       // It may ring all the same: followed as ringing, like an instant call in that case.
       log('warn', 'call.uncertain', { callId: leased.callId, target: leased.target, phone: leased.phone });
     }
-    const ringing = await this.#change(leased.callId, (call) =>
-      mine(call) ? this.#ringingRecord(call, at, now()) : undefined,
+    const ringing = await this.#change(
+      leased.callId,
+      (call) => (mine(call) ? this.#ringingRecord(call, at, now()) : undefined),
+      leased,
     );
     // Its lease lapsed first: the instance that found it so follows it as ringing already.
     if (!ringing) log('warn', 'call.dial_late', { callId: leased.callId });
@@ -324,14 +335,18 @@ export class CallLifecycle {
     const mine = (call: CallRecord) => call.version === leased.version;
     log('warn', 'call.dial_refused', { callId: leased.callId, target: leased.target, code: err.code });
     if (passing && again <= leased.dialAt! + settings.bookingGraceMs) {
-      const back = await this.#change(leased.callId, (call) => {
-        if (!mine(call)) return undefined;
-        const { lease: _lease, ...rest } = call;
-        return { ...rest, notBefore: again };
-      });
+      const back = await this.#change(
+        leased.callId,
+        (call) => {
+          if (!mine(call)) return undefined;
+          const { lease: _lease, ...rest } = call;
+          return { ...rest, notBefore: again };
+        },
+        leased,
+      );
       return back !== undefined;
     }
-    return (await this.#finish(leased.callId, { state: 'failed', at }, mine)) !== undefined;
+    return (await this.#finish(leased.callId, { state: 'failed', at }, mine, leased)) !== undefined;
   }
 
   /** Ends an open call that `guard` accepts, then logs it and tells the hook. */
@@ -339,8 +354,9 @@ export class CallLifecycle {
     callId: string,
     ending: CallEnding,
     guard: (call: CallRecord) => boolean,
+    known?: CallRecord,
   ): Promise<CallRecord | undefined> {
-    const ended = await this.#change(callId, (call) => (guard(call) ? endedRecord(call, ending) : undefined));
+    const ended = await this.#change(callId, (call) => (guard(call) ? endedRecord(call, ending) : undefined), known);
     if (ended) await this.#ended(ended, ending);
     return ended;
   }
@@ -374,12 +390,18 @@ export class CallLifecycle {
    * Decides a change of an open call and has the store apply it, deciding again when
    * another instance changed the call first. A final state is final: a call that has
    * ended is never changed; nor is one `decide` leaves alone (`undefined`). Ending a call
-   * releases the number it claimed.
+   * releases the number it claimed. `known` is the record as last read, if at hand.
    */
-  async #change(callId: string, decide: (call: CallRecord) => CallRecord | undefined): Promise<CallRecord | undefined> {
+  async #change(
+    callId: string,
+    decide: (call: CallRecord) => CallRecord | undefined,
+    known?: CallRecord,
+  ): Promise<CallRecord | undefined> {
     const { store } = this.#relay;
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const call = await store.getCall(callId);
+      // The record just read or written, when there is one, saves reading it again: if it
+      // is stale, the store refuses the change and the next attempt reads it.
+      const call = attempt === 0 && known ? known : await store.getCall(callId);
       if (!call || isFinalState(call.state)) return undefined;
       const decided = decide(call);
       if (!decided) return undefined;
