@@ -180,3 +180,25 @@ describe('bookings and the rate limits', () => {
     assert.equal((await again.json()).error.code, 'rate_limited');
   });
 });
+
+describe('availability under a flood', () => {
+  const store = new MemoryCallStore({ now: () => FRIDAY_1900_IST });
+  let reads = 0;
+  const countSlots = store.countSlots.bind(store);
+  store.countSlots = async (slots) => (
+    reads++,
+    await new Promise((resolve) => setTimeout(resolve, 20)),
+    countSlots(slots)
+  );
+  const { relay } = useRelay({ store, now: () => FRIDAY_1900_IST, targets: SCHEDULING_TARGETS });
+
+  it('reads the places taken once for requests that arrive together', async () => {
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, () => relay.fetch(`${relay.url}/targets/desk/availability`)),
+    );
+    assert.deepEqual(new Set(answers.map((a) => a.status)), new Set([200]));
+    assert.equal(reads, 1);
+    await relay.fetch(`${relay.url}/targets/desk/availability`);
+    assert.equal(reads, 2, 'a request after that reads again');
+  });
+});
