@@ -208,3 +208,18 @@ describe('daylight-saving changes', () => {
     assert.equal(night.view(at('2026-11-01T04:10:00Z')).closesAt, at('2026-11-01T08:00:00Z'), '03:00 EST');
   });
 });
+
+describe('mt-click-to-call/relay/scheduling', () => {
+  it('reads a target’s schedule for a site’s own pages, with the relay’s checks', async () => {
+    const { targetSchedule } = await import('../../src/relay/scheduling/index.js');
+    const sales = targetSchedule({ hours: { timezone: 'Asia/Kolkata', 'mon-fri': '09:30-18:30' } });
+    assert.equal(sales.isOpen(at('2026-11-27T06:00:00Z')), true);
+    assert.throws(() => targetSchedule({ hours: { timezone: 'Mars/Olympus' }, slots: { minutes: 7 } }), {
+      name: 'RelayConfigError',
+      problems: [
+        'hours.timezone: "Mars/Olympus" is not a known IANA time zone (such as Asia/Kolkata or Europe/London)',
+        'slots.minutes: 7 does not divide the hour: use one of 1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30, 60',
+      ],
+    });
+  });
+});
