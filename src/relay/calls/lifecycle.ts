@@ -16,7 +16,9 @@ import type { CallRecords, NumberClaims, OnceClaims, RateLimitCounters, SlotRese
 import { buildC2cBody } from '../upstream/c2c-body.js';
 import { postC2c, type MobtextingClientOptions } from '../upstream/mobtexting.js';
 import { callLimitRules, enforceLimits } from './limits.js';
-import { checkVariables, ticketParties, visitorParties, type Parties } from './parties.js';
+import { checkVariables, ticketParties, visitorParties } from './parties.js';
+import { endedRecord, endedReport, newCallRecord, redialRecord, ringingRecord, type Booking } from './call-steps.js';
+import { inParallel } from './in-parallel.js';
 import { CALL_ID, dueOf, eventOf, type CallEnding, type CallRecord } from './record.js';
 import type { Ticket } from './tickets.js';
 
@@ -51,14 +53,6 @@ const SWEEP_CONCURRENCY = 16;
 const LEASE_MARGIN_MS = 30_000;
 /** How soon a dial the provider refused for the moment (its rate limit, an outage) is tried again. */
 const REFUSED_DIAL_BACKOFF_MS = 15_000;
-
-/** A slot a request books: its time, its place's key, how many it takes and until when a place is held. */
-interface Booking {
-  at: number;
-  slot: string;
-  capacity: number;
-  until: number;
-}
 
 /**
  * The life of a call, in one place: starting it now or booking it for later, dialling a
@@ -111,7 +105,7 @@ export class CallLifecycle {
     const now = relay.now();
     const booking = request.at === undefined ? undefined : this.#bookable(parties.name, Date.parse(request.at), now);
     if (!booking) this.#checkOpen(parties.name, now);
-    const call = this.#newCall(parties, variables, now, booking);
+    const call = newCallRecord(this.#relay.settings, parties, variables, now, booking);
     const { store } = relay;
     let ticketUsed = false;
     let numberClaimed = false;
@@ -186,7 +180,7 @@ export class CallLifecycle {
     const changed = await this.#change(callId, (call) => {
       if (call.state !== 'initiated') return undefined;
       const at = this.#redialTime(call, ending.state);
-      return at === undefined ? endedRecord(call, ending) : this.#redialRecord(call, ending, at);
+      return at === undefined ? endedRecord(call, ending) : redialRecord(this.#relay.settings, call, ending, at);
     });
     if (changed?.state !== 'scheduled') {
       if (changed) await this.#ended(changed, ending);
@@ -281,7 +275,7 @@ export class CallLifecycle {
       if (lease.until > at) return false;
       const lapsed = await this.#change(
         due.callId,
-        (call) => (call.version === due.version ? this.#ringingRecord(call, lease.at, at) : undefined),
+        (call) => (call.version === due.version ? ringingRecord(this.#relay.settings, call, lease.at, at) : undefined),
         due,
       );
       if (lapsed) log('warn', 'call.dial_lapsed', { callId: due.callId, target: due.target, phone: due.phone });
@@ -318,7 +312,7 @@ export class CallLifecycle {
     }
     const ringing = await this.#change(
       leased.callId,
-      (call) => (mine(call) ? this.#ringingRecord(call, at, now()) : undefined),
+      (call) => (mine(call) ? ringingRecord(this.#relay.settings, call, at, now()) : undefined),
       leased,
     );
     // Its lease lapsed first: the instance that found it so follows it as ringing already.
@@ -446,58 +440,6 @@ export class CallLifecycle {
     return schedules[call.target!]!.openFrom(now() + retry.afterMs);
   }
 
-  #redialRecord(call: CallRecord, ending: CallEnding, at: number): CallRecord {
-    return {
-      ...call,
-      state: 'scheduled',
-      updatedAt: ending.at,
-      dialAt: at,
-      expiresAt: at + this.#bookingLife(call.target),
-      retry: { reason: ending.state, attempt: (call.retry?.attempt ?? 0) + 1 },
-      ...(ending.report !== undefined && { report: ending.report }),
-    };
-  }
-
-  /** A scheduled call as ringing: dialled (or maybe dialled) at `dialledAt`. */
-  #ringingRecord(call: CallRecord, dialledAt: number, at: number): CallRecord {
-    const { lease: _lease, notBefore: _notBefore, ...rest } = call;
-    return { ...rest, state: 'initiated', updatedAt: at, expiresAt: dialledAt + this.#callLife(call.target) };
-  }
-
-  /** How long after it is dialled a call is given up as `unknown`: its longest duration and the report grace. */
-  #callLife(name: string | undefined): number {
-    const { settings } = this.#relay;
-    const target = name === undefined ? undefined : settings.targets[name];
-    return (target?.duration ?? settings.defaultCallMinutes) * 60_000 + settings.reportGraceMs;
-  }
-
-  /** How long after its time a booking could still be open: the grace, then a call's life. */
-  #bookingLife(name: string | undefined): number {
-    return this.#relay.settings.bookingGraceMs + this.#callLife(name);
-  }
-
-  #newCall(parties: Parties, variables: Record<string, string>, createdAt: number, booking?: Booking): CallRecord {
-    const { settings } = this.#relay;
-    const { target } = parties;
-    // A booking or a redial is dialled later: it keeps what to dial with.
-    const keep = (booking !== undefined || target.retry !== undefined) && Object.keys(variables).length > 0;
-    return {
-      callId: crypto.randomUUID(),
-      state: booking ? 'scheduled' : 'initiated',
-      version: 1,
-      target: parties.name,
-      bridge: target.bridge ?? settings.bridge,
-      ...parties.legs,
-      claimedNumber: parties.number,
-      phone: parties.label,
-      createdAt,
-      updatedAt: createdAt,
-      expiresAt: booking ? booking.at + this.#bookingLife(parties.name) : createdAt + this.#callLife(parties.name),
-      ...(booking && { dialAt: booking.at, slot: booking.slot }),
-      ...(keep && { variables }),
-    };
-  }
-
   /** Asks Mobtexting, once, to place a recorded call. */
   async #dial(call: CallRecord, target: Target, variables: Record<string, string>): Promise<void> {
     const { settings, upstream, log } = this.#relay;
@@ -522,46 +464,4 @@ export class CallLifecycle {
   }
 }
 
-/** A call as it ends. */
-function endedRecord(call: CallRecord, ending: CallEnding): CallRecord {
-  const { lease: _lease, notBefore: _notBefore, ...rest } = call;
-  return {
-    ...rest,
-    state: ending.state,
-    updatedAt: ending.at,
-    ...(ending.talkSeconds !== undefined && { talkSeconds: ending.talkSeconds }),
-    ...(ending.report !== undefined && { report: ending.report }),
-  };
-}
-
-/** What `onCallEnded` is told about a call that ended. */
-function endedReport(call: CallRecord, ending: CallEnding): CallEndedReport {
-  const recordingUrl = ending.report?.recording_url;
-  return {
-    callId: call.callId,
-    ...(call.target !== undefined && { target: call.target }),
-    state: ending.state,
-    from: call.from,
-    to: call.to,
-    bridge: call.bridge,
-    ...(call.talkSeconds !== undefined && { talkSeconds: call.talkSeconds }),
-    ...(typeof recordingUrl === 'string' && recordingUrl && { recordingUrl }),
-    ...(ending.report !== undefined && { report: ending.report }),
-  };
-}
-
 const iso = (at: number) => new Date(at).toISOString();
-
-/** Runs `work` on every item, at most `limit` at a time; answers the results in order. */
-async function inParallel<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
