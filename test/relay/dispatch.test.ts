@@ -120,6 +120,10 @@ describe('the dispatcher', () => {
     assert.equal(redial.at, iso(now + 10 * 60_000));
     assert.deepEqual(redial.retry, { reason: 'agent-unavailable', attempt: 1 });
     assert.ok(!ended.some((r) => r.callId === callId), 'the call goes on: not ended');
+    const another = await relay.post('/calls', { phone: '+91 98111 60005', target: 'desk' });
+    assert.equal(another.status, 409, 'the number stays held for the redial');
+    await report('919811160005', ANSWERED, callId);
+    assert.equal((await read(callId)).state, 'scheduled', 'a late report of the first attempt changes nothing');
     now += 10 * 60_000;
     await relay.relay.sweep();
     assert.equal(dialled().filter((id) => id === callId).length, 2, 'dialled again');
