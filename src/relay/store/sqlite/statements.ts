@@ -134,6 +134,16 @@ export function prepareStatements(db: Database.Database) {
        (SELECT number FROM current_verifications WHERE until <= ? ORDER BY until LIMIT ?)`,
     ),
 
+    dropLapsedPlaces: sql<[string, number]>('DELETE FROM slot_places WHERE slot = ? AND until <= ?'),
+    holdsPlace: sql<[string, string], number>('SELECT 1 FROM slot_places WHERE slot = ? AND call_id = ?', true),
+    placesHeld: sql<[string, number], number>('SELECT count(*) FROM slot_places WHERE slot = ? AND until > ?', true),
+    takePlace: sql<[string, string, number]>('INSERT INTO slot_places (slot, call_id, until) VALUES (?, ?, ?)'),
+    releasePlace: sql<[string, string]>('DELETE FROM slot_places WHERE slot = ? AND call_id = ?'),
+    prunePlaces: sql<[number, number]>(
+      `DELETE FROM slot_places WHERE (slot, call_id) IN
+       (SELECT slot, call_id FROM slot_places WHERE until <= ? ORDER BY until LIMIT ?)`,
+    ),
+
     getIdempotent: sql<[string, number], { fingerprint: string; answer: string | null }>(
       'SELECT fingerprint, answer FROM idempotency_keys WHERE key = ? AND until > ?',
     ),
