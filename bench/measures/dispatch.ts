@@ -1,6 +1,10 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startRedis } from '../../test/helpers/redis.js';
 import { createRelay, MemoryCallStore, type CallStore } from '../../src/relay/index.js';
 import { createRedisStore } from '../../src/relay/store/redis/index.js';
+import { createSqliteStore } from '../../src/relay/store/sqlite/index.js';
 import type { UpstreamTransport } from '../../src/relay/upstream/transport.js';
 import { benchNumber, inBatches } from '../load.js';
 import { percentile, round, type Row } from '../lib.js';
@@ -82,6 +86,13 @@ async function measure(store: CallStore): Promise<{ delays: number[]; perSecond:
 export async function dispatch(): Promise<Row[]> {
   const rows: Row[] = [];
   const memory = await measure(new MemoryCallStore());
+  const dir = mkdtempSync(join(tmpdir(), 'mt-c2c-bench-dispatch-'));
+  let file: Awaited<ReturnType<typeof measure>>;
+  try {
+    file = await measure(createSqliteStore({ path: join(dir, 'relay.db') }));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
   const redis = await startRedis();
   let shared: Awaited<ReturnType<typeof measure>>;
   try {
@@ -91,6 +102,7 @@ export async function dispatch(): Promise<Row[]> {
   }
   for (const [where, result] of [
     ['memory', memory],
+    ['SQLite', file],
     ['Redis', shared],
   ] as const) {
     const p99 = percentile(result.delays, 99);
