@@ -7,8 +7,10 @@ import { webStreamResponder, type StreamResponder } from './http/event-sink.js';
 import { StreamGate } from './http/stream-gate.js';
 import { aggregatingLogger, jsonLogger, redactingLogger, type Logger } from './log.js';
 import { MemoryCallStore } from './store/memory/memory-store.js';
+import { schedulesOf, type TargetSchedule } from './scheduling/schedule.js';
 import { fetchTransport } from './upstream/transport.js';
 import type { CallStore } from './store/roles.js';
+import { NumberVerifications } from './verify/verifications.js';
 
 /**
  * Warnings any client can cause at will, written once a minute per kind (the field that
@@ -16,6 +18,8 @@ import type { CallStore } from './store/roles.js';
  */
 const CLIENT_CAUSED = {
   'call.rate_limited': 'limit',
+  'verification.rate_limited': 'limit',
+  'verification.wrong_code': null,
   'stream.refused': 'limit',
   'webhook.unauthorized': null,
   'origin.refused': 'origin',
@@ -26,8 +30,12 @@ const CLIENT_CAUSED = {
 export interface RelayContext {
   settings: RelaySettings;
   store: CallStore;
-  /** Starts, finds, ends and sweeps calls. */
+  /** Starts, books, finds, withdraws, ends and sweeps calls. */
   calls: CallLifecycle;
+  /** Verifies numbers by a code their IVR call speaks. */
+  verifications: NumberVerifications;
+  /** When each target answers and which callback slots it offers, by target name. */
+  schedules: Readonly<Record<string, TargetSchedule>>;
   /** Where log lines go: secrets and numbers masked, warnings a client can cause aggregated. */
   log: Logger & { flush(): void };
   now: () => number;
@@ -55,11 +63,17 @@ export function createRelayContext(options: RelayOptions): RelayContext {
   const log = aggregatingLogger(redactingLogger(options.logger ?? jsonLogger(), secrets), CLIENT_CAUSED, now);
   const store = options.store ?? new MemoryCallStore({ now });
   const ownNumbers = Object.values(settings.targets).flatMap((t) => [t.to, ...(t.bridge ? [t.bridge] : [])]);
+  const policy = {
+    defaultCountry: settings.allowedCountries[0]!,
+    allowedCountries: new Set(settings.allowedCountries),
+  };
+  const schedules = schedulesOf(settings.targets);
   const calls = new CallLifecycle({
     settings,
     store,
     log,
     now,
+    schedules,
     upstream: {
       apiBase: settings.apiBase,
       token: settings.apiToken,
@@ -67,15 +81,27 @@ export function createRelayContext(options: RelayOptions): RelayContext {
       transport: options.transport ?? fetchTransport(options.fetch ?? globalThis.fetch.bind(globalThis)),
       log,
     },
-    policy: { defaultCountry: settings.allowedCountries[0]!, allowedCountries: new Set(settings.allowedCountries) },
+    policy,
     ownNumbers: new Set([settings.bridge, ...ownNumbers]),
     ...(options.verifyHuman && { verifyHuman: options.verifyHuman }),
     ...(options.onCallEnded && { onCallEnded: options.onCallEnded }),
+  });
+  const verifications = new NumberVerifications({
+    settings,
+    store,
+    calls,
+    log,
+    now,
+    targets: settings.targets,
+    policy,
+    ...(options.verifyHuman && { verifyHuman: options.verifyHuman }),
   });
   return {
     settings,
     store,
     calls,
+    verifications,
+    schedules,
     log,
     now,
     clientAddress: options.clientIp ?? ((c) => clientAddress(c, settings.trustProxy)),

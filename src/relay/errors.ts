@@ -9,6 +9,10 @@ export interface RelayErrorDetails {
   status?: number;
   /** Whether the call may have been placed all the same (Mobtexting's answer was lost). */
   uncertain?: boolean;
+  /** Codes that may still be tried on a verification (`wrong_code`). */
+  attemptsLeft?: number;
+  /** `target_closed`: when the target next opens, epoch ms. */
+  opensAt?: number;
 }
 
 /**
@@ -30,13 +34,15 @@ export class RelayError extends Error {
 
   /** The JSON body of this error. */
   toBody(): ErrorBody {
-    const { field, retryAfter } = this.details;
+    const { field, retryAfter, attemptsLeft, opensAt } = this.details;
     return {
       error: {
         code: this.code,
         message: this.message,
         ...(field !== undefined && { field }),
         ...(retryAfter !== undefined && { retryAfter }),
+        ...(attemptsLeft !== undefined && { attemptsLeft }),
+        ...(opensAt !== undefined && { opensAt: new Date(opensAt).toISOString() }),
       },
     };
   }

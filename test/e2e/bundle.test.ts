@@ -157,6 +157,7 @@ describe('the npm package', () => {
       'dist/protocol',
       'dist/relay',
       'dist/sandbox',
+      'dist/server',
       'dist/widget',
       'package.json',
     ]);

@@ -1,4 +1,4 @@
-import type { CallEvent, CallLegs, CallRecord } from '../../calls/record.js';
+import { eventOf, type CallEvent, type CallLegs, type CallRecord } from '../../calls/record.js';
 import { CallListeners } from '../listeners.js';
 import type {
   CallChange,
@@ -8,10 +8,13 @@ import type {
   LimitRule,
   OnceKind,
   StoredAnswer,
+  VerificationRecord,
+  VerificationState,
 } from '../roles.js';
 import { DueQueue } from './due-queue.js';
 import { ExpiringMap, KeyQueue } from './expiring-map.js';
-import { slidingWindow, type SlidingWindow } from './sliding-window.js';
+import { slidingWindow, type SlidingWindow } from '../sliding-window.js';
+import { SlotPlaces } from './slot-places.js';
 
 /** Limits of the in-memory store. */
 export interface MemoryStoreOptions {
@@ -52,6 +55,10 @@ export class MemoryCallStore implements CallStore {
   #longestWindowMs = 0;
   #hitsSinceSweep = 0;
   readonly #idempotency: ExpiringMap<{ fingerprint: string; answer?: StoredAnswer }>;
+  readonly #verifications: ExpiringMap<{ verification: VerificationRecord; attempts: number; used: boolean }>;
+  /** Each number's current verification. */
+  readonly #verifying: ExpiringMap<string>;
+  readonly #slotPlaces: SlotPlaces;
   readonly #maxCalls: number;
   readonly #retentionMs: number;
   readonly #maxOrphans: number;
@@ -64,6 +71,9 @@ export class MemoryCallStore implements CallStore {
     this.#now = options.now ?? Date.now;
     this.#once = { ticket: new ExpiringMap(this.#maxCalls), report: new ExpiringMap(this.#maxCalls) };
     this.#idempotency = new ExpiringMap(this.#maxCalls);
+    this.#verifications = new ExpiringMap(this.#maxCalls);
+    this.#verifying = new ExpiringMap(this.#maxCalls);
+    this.#slotPlaces = new SlotPlaces(this.#now);
   }
 
   async createCall(call: CallRecord, dueAt: number): Promise<void> {
@@ -72,7 +82,7 @@ export class MemoryCallStore implements CallStore {
     this.#calls.set(call.callId, entry);
     this.#order.push(call.callId);
     this.#schedule(entry, dueAt);
-    this.#append(entry, { state: call.state, at: call.updatedAt });
+    this.#append(entry, eventOf(call));
   }
 
   async getCall(callId: string): Promise<CallRecord | undefined> {
@@ -176,6 +186,51 @@ export class MemoryCallStore implements CallStore {
 
   async releaseOnce(kind: OnceKind, key: string): Promise<void> {
     this.#once[kind].delete(key);
+  }
+
+  async saveVerification(verification: VerificationRecord, current: boolean): Promise<void> {
+    const now = this.#now();
+    const { verificationId, number, expiresAt } = verification;
+    // Bounded like calls: past maxCalls the oldest go, and their codes stop working.
+    this.#verifications.set(
+      verificationId,
+      { verification: { ...verification }, attempts: 0, used: false },
+      expiresAt,
+      now,
+    );
+    if (current) this.#verifying.set(number, verificationId, expiresAt, now);
+  }
+
+  async getVerification(verificationId: string): Promise<VerificationState | undefined> {
+    const now = this.#now();
+    const entry = this.#verifications.get(verificationId, now);
+    if (!entry) return undefined;
+    const current = this.#verifying.get(entry.verification.number, now) === verificationId;
+    return { verification: { ...entry.verification }, attempts: entry.attempts, used: entry.used, current };
+  }
+
+  async countAttempt(verificationId: string): Promise<number | undefined> {
+    const entry = this.#verifications.get(verificationId, this.#now());
+    return entry && ++entry.attempts;
+  }
+
+  async markUsed(verificationId: string): Promise<boolean> {
+    const entry = this.#verifications.get(verificationId, this.#now());
+    if (!entry || entry.used) return false;
+    entry.used = true;
+    return true;
+  }
+
+  reserveSlot(slot: string, callId: string, capacity: number, until: number): Promise<boolean> {
+    return this.#slotPlaces.reserveSlot(slot, callId, capacity, until);
+  }
+
+  releaseSlot(slot: string, callId: string): Promise<void> {
+    return this.#slotPlaces.releaseSlot(slot, callId);
+  }
+
+  countSlots(slots: readonly string[]): Promise<number[]> {
+    return this.#slotPlaces.countSlots(slots);
   }
 
   async saveOrphanReport(report: Record<string, unknown>, at: number): Promise<void> {

@@ -11,9 +11,25 @@ import type {
   LimitRule,
   OnceKind,
   StoredAnswer,
+  VerificationRecord,
+  VerificationState,
 } from '../roles.js';
 import { StoreUnavailableError } from '../unavailable.js';
-import { CREATE, UPDATE, CLAIM, RELEASE, ONCE, BEGIN, LIMITS, REFUND } from './scripts.js';
+import {
+  CREATE,
+  UPDATE,
+  CLAIM,
+  RELEASE,
+  ONCE,
+  BEGIN,
+  LIMITS,
+  REFUND,
+  SAVE_VERIFICATION,
+  COUNT_ATTEMPT,
+  MARK_USED,
+  RESERVE,
+  COUNT_SLOTS,
+} from './scripts.js';
 
 /** Options of {@link createRedisStore}. */
 export interface RedisStoreOptions {
@@ -25,6 +41,8 @@ export interface RedisStoreOptions {
   retentionMs?: number;
   /** Where connection trouble is logged. */
   logger?: Logger;
+  /** How often this instance reads what changed, in case a wake-up was lost. Default 30 s. */
+  catchUpMs?: number;
   /** The relay's clock, in epoch milliseconds: expiries are judged by it (Redis' own only cleans up). */
   now?: () => number;
 }
@@ -32,6 +50,13 @@ export interface RedisStoreOptions {
 type Client = ReturnType<typeof createClient>;
 
 const STREAM_ID = /^\d+-\d+$/;
+
+/** How often the changes wake-ups may have missed are read. */
+const CATCH_UP_MS = 30_000;
+/** How much further back than the last catch-up it looks, for clocks that differ. */
+const CLOCK_SLACK_MS = 5_000;
+/** How long a change is remembered for catch-ups: well past an instance's reconnect. */
+const CHANGES_KEPT_MS = 3_600_000;
 
 /**
  * Call state in Redis, shared by every relay instance: calls, their events (one Redis
@@ -56,12 +81,17 @@ export class RedisCallStore implements CallStore {
   readonly #delivered = new Map<string, string>();
   readonly #scripts = new Map<string, string>();
   #catchUp: ReturnType<typeof setInterval> | undefined;
+  /** Changes up to this time (the relay's clock) have been caught up on. */
+  #caughtUpTo: number;
+  readonly #catchUpMs: number;
 
   constructor(options: RedisStoreOptions) {
     this.#prefix = options.prefix ?? 'mt-c2c:';
     this.#retentionMs = options.retentionMs ?? 24 * 3600_000;
     this.#log = options.logger ?? (() => {});
     this.#now = options.now ?? Date.now;
+    this.#caughtUpTo = this.#now();
+    this.#catchUpMs = options.catchUpMs ?? CATCH_UP_MS;
     this.#client = createClient({
       url: options.url,
       disableOfflineQueue: true,
@@ -80,8 +110,8 @@ export class RedisCallStore implements CallStore {
       client.on('ready', () => {
         if (down) this.#log('info', 'redis.recovered', { connection: name });
         down = false;
-        // Wake-ups sent while this instance was away are lost: read every watched call.
-        if (name === 'subscriber') void this.#wakeAll();
+        // Wake-ups sent while this instance was away are lost: catch up on what changed.
+        if (name === 'subscriber') void this.#catchUpChanged();
       });
     }
   }
@@ -94,7 +124,7 @@ export class RedisCallStore implements CallStore {
     ready.catch(() => {});
     await Promise.race([ready, new Promise((resolve) => setTimeout(resolve, timeoutMs).unref())]);
     // A safety net for wake-ups lost any other way.
-    this.#catchUp = setInterval(() => void this.#wakeAll(), 30_000);
+    this.#catchUp = setInterval(() => void this.#catchUpChanged(), this.#catchUpMs);
     this.#catchUp.unref();
   }
 
@@ -108,6 +138,7 @@ export class RedisCallStore implements CallStore {
         this.#legsKey(call),
         this.#key('due'),
         this.#key('wake'),
+        this.#key('changed'),
       ],
       [
         JSON.stringify(call),
@@ -116,6 +147,7 @@ export class RedisCallStore implements CallStore {
         call.callId,
         String(call.createdAt),
         String(dueAt),
+        String(this.#now()),
       ],
     );
   }
@@ -136,6 +168,7 @@ export class RedisCallStore implements CallStore {
         this.#key('due'),
         this.#key(`claim:${release ?? ''}`),
         this.#key('wake'),
+        this.#key('changed'),
       ],
       [
         JSON.stringify(call),
@@ -145,6 +178,7 @@ export class RedisCallStore implements CallStore {
         call.callId,
         String(this.#ttl(call)),
         release === undefined ? '0' : '1',
+        String(this.#now()),
       ],
     );
     if (id === null) return false;
@@ -248,6 +282,49 @@ export class RedisCallStore implements CallStore {
     await this.#run(['DEL', this.#key(`once:${kind}:${key}`)]);
   }
 
+  async saveVerification(verification: VerificationRecord, current: boolean): Promise<void> {
+    const { verificationId, number, expiresAt } = verification;
+    await this.#script(
+      SAVE_VERIFICATION,
+      [this.#key(`verification:${verificationId}`), this.#key(`verifying:${number}`)],
+      [JSON.stringify(verification), String(Math.max(expiresAt - this.#now(), 1)), current ? '1' : '0', verificationId],
+    );
+  }
+
+  async getVerification(verificationId: string): Promise<VerificationState | undefined> {
+    const key = this.#key(`verification:${verificationId}`);
+    const [record, attempts, used] = await this.#run<(string | null)[]>(['HMGET', key, 'record', 'attempts', 'used']);
+    if (!record) return undefined;
+    const verification = JSON.parse(record) as VerificationRecord;
+    const current = await this.#run<string | null>(['GET', this.#key(`verifying:${verification.number}`)]);
+    return { verification, attempts: Number(attempts), used: used === '1', current: current === verificationId };
+  }
+
+  async countAttempt(verificationId: string): Promise<number | undefined> {
+    const count = await this.#script<number>(COUNT_ATTEMPT, [this.#key(`verification:${verificationId}`)], []);
+    return count === 0 ? undefined : count;
+  }
+
+  async markUsed(verificationId: string): Promise<boolean> {
+    return (await this.#script<number>(MARK_USED, [this.#key(`verification:${verificationId}`)], [])) === 1;
+  }
+
+  async reserveSlot(slot: string, callId: string, capacity: number, until: number): Promise<boolean> {
+    const now = this.#now();
+    const args = [callId, String(capacity), String(now), String(until)];
+    return (await this.#script(RESERVE, [this.#key(`slot:${slot}`)], args)) === 1;
+  }
+
+  async releaseSlot(slot: string, callId: string): Promise<void> {
+    await this.#run(['ZREM', this.#key(`slot:${slot}`), callId]);
+  }
+
+  async countSlots(slots: readonly string[]): Promise<number[]> {
+    if (slots.length === 0) return [];
+    const keys = slots.map((slot) => this.#key(`slot:${slot}`));
+    return this.#script<number[]>(COUNT_SLOTS, keys, [String(this.#now())]);
+  }
+
   async saveOrphanReport(report: Record<string, unknown>, at: number): Promise<void> {
     await this.#run(['LPUSH', this.#key('orphans'), JSON.stringify({ at, report })]);
     await this.#run(['LTRIM', this.#key('orphans'), '0', '999']);
@@ -286,8 +363,23 @@ export class RedisCallStore implements CallStore {
     }
   }
 
-  async #wakeAll(): Promise<void> {
-    await Promise.all([...this.#listeners.calls()].map((callId) => this.#wake(callId)));
+  /**
+   * Reads the watched calls that changed since the last catch-up, in one query for the
+   * list and one read per changed call, however many calls are watched; then forgets
+   * changes older than any catch-up will ask about.
+   */
+  async #catchUpChanged(): Promise<void> {
+    const now = this.#now();
+    // Clocks of instances differ a little: look back further than the last catch-up.
+    const since = this.#caughtUpTo - CLOCK_SLACK_MS;
+    try {
+      const changed = await this.#run<string[]>(['ZRANGEBYSCORE', this.#key('changed'), String(since), '+inf']);
+      this.#caughtUpTo = now;
+      await Promise.all(changed.filter((callId) => this.#listeners.has(callId)).map((callId) => this.#wake(callId)));
+      await this.#run(['ZREMRANGEBYSCORE', this.#key('changed'), '-inf', String(now - CHANGES_KEPT_MS)]);
+    } catch {
+      // Redis is away: the catch-up after it returns delivers what was missed.
+    }
   }
 
   #key(name: string): string {
