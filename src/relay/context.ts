@@ -1,14 +1,20 @@
 import type { Context } from 'hono';
+import { ActivityHub } from './calls/activity.js';
 import { CallLifecycle } from './calls/lifecycle.js';
+import type { CallRecord } from './calls/record.js';
 import type { RelayOptions } from './config/options.js';
 import { RelayConfigError, validateSettings, type RelaySettings } from './config/settings.js';
+import { RelayError } from './errors.js';
+import { HistoryRecorder } from './history/recorder.js';
 import { clientAddress } from './http/client-address.js';
 import { webStreamResponder, type StreamResponder } from './http/event-sink.js';
 import { StreamGate } from './http/stream-gate.js';
 import { aggregatingLogger, jsonLogger, redactingLogger, type Logger } from './log.js';
 import { MemoryCallStore } from './store/memory/memory-store.js';
 import { fetchTransport } from './upstream/transport.js';
+import { keepsHistory } from './store/history.js';
 import type { CallStore } from './store/roles.js';
+import { StoreUnavailableError } from './store/unavailable.js';
 
 /**
  * Warnings any client can cause at will, written once a minute per kind (the field that
@@ -39,6 +45,17 @@ export interface RelayContext {
   load: RelayOptions['load'];
   /** How event streams are written to clients. */
   respondWithStream: StreamResponder;
+  /** What happens, told where it happens: the history and the metrics listen. */
+  activity: ActivityHub;
+  /** Keeps the history rows, unless `historyDays` is 0 or the store keeps no history. */
+  history: HistoryRecorder | undefined;
+  /**
+   * Withdraws a booked callback (the console's "withdraw"): answers the call as it ended.
+   * Until bookings are part of the relay, it answers that there is nothing to withdraw.
+   *
+   * @throws {RelayError}
+   */
+  withdraw: (callId: string) => Promise<CallRecord>;
 }
 
 /**
@@ -51,10 +68,29 @@ export function createRelayContext(options: RelayOptions): RelayContext {
   if (!validated.ok) throw new RelayConfigError(validated.problems);
   const settings = validated.value;
   const now = options.now ?? Date.now;
-  const secrets = [settings.apiToken, settings.webhookSecret, settings.ticketSecret];
+  const addOnSecrets = [options.console, options.metrics].flatMap((addOn) => addOn?.secrets ?? []);
+  const secrets = [settings.apiToken, settings.webhookSecret, settings.ticketSecret, ...addOnSecrets];
   const log = aggregatingLogger(redactingLogger(options.logger ?? jsonLogger(), secrets), CLIENT_CAUSED, now);
   const store = options.store ?? new MemoryCallStore({ now });
   const ownNumbers = Object.values(settings.targets).flatMap((t) => [t.to, ...(t.bridge ? [t.bridge] : [])]);
+  const activity = new ActivityHub((err) =>
+    log('error', 'activity.listener_failed', { reason: err instanceof Error ? err.message : String(err) }),
+  );
+  const history =
+    settings.historyDays > 0 && keepsHistory(store)
+      ? new HistoryRecorder({
+          store,
+          keepMs: settings.historyDays * 86_400_000,
+          now,
+          failed: (err) => {
+            activity.emit({ type: 'store.failed', operation: 'history', at: now() });
+            if (!(err instanceof StoreUnavailableError)) {
+              log('error', 'history.write_failed', { reason: err instanceof Error ? err.message : String(err) });
+            }
+          },
+        })
+      : undefined;
+  if (history) activity.listen(history.listen);
   const calls = new CallLifecycle({
     settings,
     store,
@@ -71,6 +107,7 @@ export function createRelayContext(options: RelayOptions): RelayContext {
     ownNumbers: new Set([settings.bridge, ...ownNumbers]),
     ...(options.verifyHuman && { verifyHuman: options.verifyHuman }),
     ...(options.onCallEnded && { onCallEnded: options.onCallEnded }),
+    activity: activity.emit,
   });
   return {
     settings,
@@ -82,5 +119,12 @@ export function createRelayContext(options: RelayOptions): RelayContext {
     streams: new StreamGate({ perAddress: settings.streamsPerAddress, perCall: settings.streamsPerCall }),
     load: options.load,
     respondWithStream: options.respondWithStream ?? webStreamResponder,
+    activity,
+    history,
+    withdraw: async () => {
+      throw new RelayError('not_found', 'Withdrawing a booked callback is not available in this relay.', {
+        status: 501,
+      });
+    },
   };
 }

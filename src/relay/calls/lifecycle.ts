@@ -7,6 +7,7 @@ import type { PhonePolicy } from '../phone/visitor-number.js';
 import type { CallRecords, NumberClaims, OnceClaims, RateLimitCounters } from '../store/roles.js';
 import { buildC2cBody } from '../upstream/c2c-body.js';
 import { postC2c, type MobtextingClientOptions } from '../upstream/mobtexting.js';
+import type { ActivityListener } from './activity.js';
 import { callLimitRules, enforceLimits } from './limits.js';
 import { checkVariables, ticketParties, visitorParties, type Parties } from './parties.js';
 import { CALL_ID, eventOf, type CallEnding, type CallRecord } from './record.js';
@@ -24,12 +25,15 @@ export interface LifecycleContext {
   ownNumbers: ReadonlySet<string>;
   verifyHuman?: (token: string, address: string | undefined) => boolean | Promise<boolean>;
   onCallEnded?: (report: CallEndedReport) => void | Promise<void>;
+  /** Told at each transition of a call (the history and the metrics listen). */
+  activity?: ActivityListener;
 }
 
-/** Who asked for a call: the client's address, and the verified ticket it carried, if any. */
+/** Who asked for a call: the client's address, the verified ticket it carried, if any, and its page's origin. */
 export interface Requester {
   address?: string;
   ticket?: Ticket;
+  origin?: string;
 }
 
 /** How many times a change is decided again when another instance changed the call first. */
@@ -69,7 +73,7 @@ export class CallLifecycle {
    */
   async start(request: CallRequest, requester: Requester = {}): Promise<CallAccepted> {
     const relay = this.#relay;
-    const { ticket, address } = requester;
+    const { ticket, address, origin } = requester;
     const context = { targets: relay.settings.targets, policy: relay.policy, verifyHuman: relay.verifyHuman };
     const parties = ticket ? ticketParties(context, request, ticket) : await visitorParties(context, request, address);
     if (relay.ownNumbers.has(parties.number)) {
@@ -101,6 +105,7 @@ export class CallLifecycle {
       await enforceLimits(store, rules, relay.now(), relay.log);
       await store.createCall(call, call.expiresAt);
       recorded = true;
+      relay.activity?.({ type: 'call.created', call, source: ticket ? 'ticket' : 'page', origin });
       await this.#dial(call, parties, variables);
       return { callId: call.callId, state: 'initiated', phone: call.phone };
     } catch (err) {
@@ -112,6 +117,12 @@ export class CallLifecycle {
           code: err.code,
         });
         throw err;
+      }
+      if (err instanceof RelayError) {
+        const { code, details } = err;
+        const source = ticket ? 'ticket' : 'page';
+        const at = relay.now();
+        relay.activity?.({ type: 'call.refused', call, code, scope: details.scope, recorded, source, origin, at });
       }
       // Each step on its own: one the store fails (it expires anyway) must not hide the refusal.
       await Promise.allSettled([
@@ -174,6 +185,7 @@ export class CallLifecycle {
         const call = await store.getCall(callId);
         if (!call) await store.discardCall(callId);
         else if (call.state === 'initiated' && call.expiresAt <= now()) {
+          this.#relay.activity?.({ type: 'dispatch.lag', lagMs: now() - call.expiresAt, at: now() });
           if (await this.end(callId, { state: 'unknown', at: now() })) inBatch++;
         }
       }
@@ -201,7 +213,10 @@ export class CallLifecycle {
         dueAt: ended ? undefined : next.expiresAt,
         ...(ended && { release: call.claimedNumber }),
       });
-      if (applied) return next;
+      if (applied) {
+        this.#relay.activity?.({ type: 'call.changed', before: call, after: next, at: this.#relay.now() });
+        return next;
+      }
     }
     return undefined;
   }
@@ -241,7 +256,14 @@ export class CallLifecycle {
       webhookId: settings.webhookId,
       variables,
     });
-    const accepted = await postC2c(upstream, body);
+    const { activity, now } = this.#relay;
+    const started = performance.now();
+    const accepted = await postC2c(upstream, body).catch((err: unknown) => {
+      const outcome = err instanceof RelayError ? err.code : 'upstream_error';
+      activity?.({ type: 'call.dialled', call, outcome, ms: performance.now() - started, at: now() });
+      throw err;
+    });
+    activity?.({ type: 'call.dialled', call, outcome: 'accepted', ms: performance.now() - started, at: now() });
     log('info', 'call.initiated', {
       callId: call.callId,
       target: call.target,

@@ -77,5 +77,5 @@ export async function enforceLimits(
   const kind = rules.find((r) => r.key === outcome.key)?.kind ?? 'global';
   const retryAfter = Math.max(Math.ceil(outcome.retryAfterMs / 1000), 1);
   log('warn', 'call.rate_limited', { limit: kind, retryAfter });
-  throw new RelayError('rate_limited', LIMIT_MESSAGES[kind], { retryAfter });
+  throw new RelayError('rate_limited', LIMIT_MESSAGES[kind], { retryAfter, scope: kind });
 }

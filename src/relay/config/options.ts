@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import type { FinalCallState } from '../../protocol/index.js';
+import type { RelayAddOn } from '../add-on.js';
 import type { Logger } from '../log.js';
 import type { CallStore } from '../store/roles.js';
 import type { StreamResponder } from '../http/event-sink.js';
@@ -131,4 +132,19 @@ export interface RelayOptions {
   idempotencyTtlMs?: number;
   /** Enables signed CRM tickets (`createTicket`): the HS256 secret, at least 32 characters. */
   ticketSecret?: string;
+  /**
+   * How many days each call, booking and verification keeps its history row (what the
+   * operator's console shows), in the store. Default 90; 0 keeps none.
+   */
+  historyDays?: number;
+  /**
+   * The operator's console at `/console`: `relayConsole({ token })` from
+   * `mt-click-to-call/relay/console`. Off unless given.
+   */
+  console?: RelayAddOn;
+  /**
+   * Prometheus metrics at `/metrics`: `relayMetrics({ token })` from
+   * `mt-click-to-call/relay/metrics`. Off unless given.
+   */
+  metrics?: RelayAddOn;
 }

@@ -121,7 +121,10 @@ export interface HistoryPage {
   next?: HistoryCursor;
 }
 
-/** Buckets of a chart: `[from, to)` cut into `bucketMs` steps, each starting at a multiple of `bucketMs` shifted by `offsetMs`. */
+/**
+ * Buckets of a chart: `[from, to)` cut into `bucketMs` steps, each starting at a multiple
+ * of `bucketMs` shifted by `offsetMs`.
+ */
 export interface StatsQuery {
   from: number;
   to: number;
@@ -183,7 +186,10 @@ export interface CallHistory {
   recordHistory(change: HistoryChange): Promise<void>;
   /** One row, unless it is unknown or past its `keepUntil`. */
   getHistory(id: string): Promise<HistoryRow | undefined>;
-  /** Rows matching the filter, newest `requestedAt` first (then largest id), from `after` on. Never a row past its `keepUntil`. */
+  /**
+   * Rows matching the filter, newest `requestedAt` first (then largest id), from `after`
+   * on. Never a row past its `keepUntil`.
+   */
   queryHistory(query: HistoryQuery): Promise<HistoryPage>;
   /** Rows by bucket of `requestedAt` and by their state now, with their times to report. */
   historyStats(query: HistoryStatsQuery): Promise<HistoryBucket[]>;
