@@ -85,11 +85,12 @@ describe('GET /metrics', () => {
     );
 
     it('refuses a scrape without the token, or with another, saying nothing', async () => {
-      for (const headers of [
+      const refused: Record<string, string>[] = [
         {},
         { Authorization: 'Bearer wrong-token-wrong-token-wrong' },
         { Authorization: TEST_METRICS_TOKEN },
-      ]) {
+      ];
+      for (const headers of refused) {
         const response = await relay.fetch(`${relay.url}/metrics`, { headers });
         assert.equal(response.status, 401);
         assert.doesNotMatch(await response.text(), /mt_c2c_/);

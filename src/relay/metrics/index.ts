@@ -17,6 +17,7 @@ import { RelayError } from '../errors.js';
 import { respond, type RelayEnv } from '../http/respond.js';
 import { secretMatches } from '../http/webhook-secret.js';
 import { RelayMetrics } from './relay-metrics.js';
+import { MIN_TOKEN_LENGTH } from './token.js';
 
 export { RelayMetrics } from './relay-metrics.js';
 
@@ -25,9 +26,6 @@ export interface MetricsOptions {
   /** What a scraper must send as `Authorization: Bearer …`: at least 24 characters. */
   token: string;
 }
-
-/** The shortest token the console and the metrics take. */
-export const MIN_TOKEN_LENGTH = 24;
 
 /**
  * The metrics add-on: `GET /metrics`, Prometheus text, for `Authorization: Bearer <token>`
