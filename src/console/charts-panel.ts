@@ -1,8 +1,8 @@
 import { css, html, LitElement, nothing, unsafeCSS, type PropertyValues } from 'lit';
-import { styleMap } from 'lit/directives/style-map.js';
 import uPlot from 'uplot';
 import uPlotCss from 'uplot/dist/uPlot.min.css?inline';
 import { ApiError, type ConsoleApi, type SessionInfo } from './api.js';
+import { dotColour } from './dot-colour.js';
 import { formatSeconds, reasonLabel, stateLabel, STATE_COLOURS } from './format.js';
 import { shared } from './styles.js';
 
@@ -392,9 +392,7 @@ export class MtConsoleCharts extends LitElement {
                       ${
                         chart.stacked && chart.series.length > 0
                           ? html`<ul class="legend">
-                              ${chart.series.map(
-                                (s) => html`<li class="badge" style=${styleMap({ '--dot': s.colour })}>${s.label}</li>`,
-                              )}
+                              ${chart.series.map((s) => html`<li class="badge" ${dotColour(s.colour)}>${s.label}</li>`)}
                             </ul>`
                           : nothing
                       }

@@ -1,6 +1,6 @@
 import { css, html, LitElement, nothing } from 'lit';
-import { styleMap } from 'lit/directives/style-map.js';
 import { ApiError, type ConsoleApi, type SessionInfo } from './api.js';
+import { dotColour } from './dot-colour.js';
 import { formatSeconds, formatTime, reasonLabel, sourceLabel, stateLabel, STATE_COLOURS } from './format.js';
 import { shared } from './styles.js';
 
@@ -45,7 +45,7 @@ function dayStart(day: string, end = false): number | undefined {
 
 /** A state shown as a coloured dot and its name. */
 export const stateBadge = (state: string) =>
-  html`<span class="badge" style=${styleMap({ '--dot': STATE_COLOURS[state] ?? '' })}>${stateLabel(state)}</span>`;
+  html`<span class="badge" ${dotColour(STATE_COLOURS[state])}>${stateLabel(state)}</span>`;
 
 /**
  * The history: a table of calls filtered by time, target, outcome and source, a page at a

@@ -1,6 +1,6 @@
 import { html, LitElement } from 'lit';
-import { styleMap } from 'lit/directives/style-map.js';
 import type { ConsoleApi } from './api.js';
+import { dotColour } from './dot-colour.js';
 import { formatClock, formatSeconds, sourceLabel, stateLabel, STATE_COLOURS } from './format.js';
 import { shared } from './styles.js';
 
@@ -108,9 +108,7 @@ export class MtConsoleLive extends LitElement {
                           <td>${call.phone}</td>
                           <td>${call.source ? sourceLabel(call.source) : '—'}</td>
                           <td>
-                            <span class="badge" style=${styleMap({ '--dot': STATE_COLOURS[call.state] ?? '' })}
-                              >${stateLabel(call.state)}</span
-                            >
+                            <span class="badge" ${dotColour(STATE_COLOURS[call.state])}>${stateLabel(call.state)}</span>
                           </td>
                           <td>${formatSeconds(call.talkSeconds)}</td>
                         </tr>`,

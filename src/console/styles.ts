@@ -87,6 +87,8 @@ export const shared = css`
     color: var(--muted);
   }
   .scroll {
+    /* Holds what is positioned inside it (a hidden header), so only it scrolls at 375 px. */
+    position: relative;
     overflow-x: auto;
     border: 1px solid var(--line);
     border-radius: 8px;

@@ -21,7 +21,7 @@ import { MIN_TOKEN_LENGTH } from '../metrics/token.js';
 import { keepsHistory, keepsSessions } from '../store/history.js';
 import { consoleApi } from './api.js';
 import { basePath } from './session.js';
-import { CONSOLE_CSP, CONSOLE_CSS, consolePage } from './page.js';
+import { CONSOLE_CSP, CONSOLE_CSS, CONSOLE_ICON, consolePage } from './page.js';
 
 /** Options of {@link relayConsole}. */
 export interface ConsoleOptions {
@@ -74,6 +74,7 @@ export function relayConsole(options: ConsoleOptions): RelayAddOn {
           'Referrer-Policy': 'no-referrer',
         }),
       );
+      app.get('/icon.svg', (c) => respond(c, CONSOLE_ICON, 200, { 'Content-Type': 'image/svg+xml' }));
       app.get('/console.css', (c) => respond(c, CONSOLE_CSS, 200, { 'Content-Type': 'text/css; charset=utf-8' }));
       app.get('/console.js', async (c) => {
         script ??= (options.script ?? builtScript)().catch((err: unknown) => {

@@ -27,6 +27,7 @@ export function consolePage(base: string): string {
 <meta name="color-scheme" content="light dark">
 <meta name="referrer" content="no-referrer">
 <title>Calls · console</title>
+<link rel="icon" href="${root}/icon.svg">
 <link rel="stylesheet" href="${root}/console.css">
 <script type="module" src="${root}/console.js"></script>
 </head>
@@ -37,6 +38,10 @@ export function consolePage(base: string): string {
 </html>
 `;
 }
+
+/** The page's icon: a handset on the console’s blue, so the browser asks the relay for no other file. */
+export const CONSOLE_ICON = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><circle cx="16" cy="16" r="16" fill="#1f5fc4"/><path fill="#fff" d="M11.6 8.5l2.2 3.9-1.6 1.6a9.5 9.5 0 0 0 5.8 5.8l1.6-1.6 3.9 2.2-.8 3a2 2 0 0 1-2.1 1.4A14.5 14.5 0 0 1 7.2 11.4a2 2 0 0 1 1.4-2.1z"/></svg>
+`;
 
 /** The page's own style: the document around the console's element. */
 export const CONSOLE_CSS = `:root { color-scheme: light dark; }
