@@ -1,20 +1,20 @@
 import type { Context } from 'hono';
 import { ActivityHub } from './calls/activity.js';
 import { CallLifecycle } from './calls/lifecycle.js';
-import type { CallRecord } from './calls/record.js';
 import type { RelayOptions } from './config/options.js';
 import { RelayConfigError, validateSettings, type RelaySettings } from './config/settings.js';
-import { RelayError } from './errors.js';
 import { HistoryRecorder } from './history/recorder.js';
 import { clientAddress } from './http/client-address.js';
 import { webStreamResponder, type StreamResponder } from './http/event-sink.js';
 import { StreamGate } from './http/stream-gate.js';
 import { aggregatingLogger, jsonLogger, redactingLogger, type Logger } from './log.js';
-import { MemoryCallStore } from './store/memory/memory-store.js';
-import { fetchTransport } from './upstream/transport.js';
+import { schedulesOf, type TargetSchedule } from './scheduling/schedule.js';
 import { keepsHistory } from './store/history.js';
+import { MemoryCallStore } from './store/memory/memory-store.js';
 import type { CallStore } from './store/roles.js';
 import { StoreUnavailableError } from './store/unavailable.js';
+import { fetchTransport } from './upstream/transport.js';
+import { NumberVerifications } from './verify/verifications.js';
 
 /**
  * Warnings any client can cause at will, written once a minute per kind (the field that
@@ -22,6 +22,8 @@ import { StoreUnavailableError } from './store/unavailable.js';
  */
 const CLIENT_CAUSED = {
   'call.rate_limited': 'limit',
+  'verification.rate_limited': 'limit',
+  'verification.wrong_code': null,
   'stream.refused': 'limit',
   'webhook.unauthorized': null,
   'origin.refused': 'origin',
@@ -32,8 +34,12 @@ const CLIENT_CAUSED = {
 export interface RelayContext {
   settings: RelaySettings;
   store: CallStore;
-  /** Starts, finds, ends and sweeps calls. */
+  /** Starts, books, finds, withdraws, ends and sweeps calls. */
   calls: CallLifecycle;
+  /** Verifies numbers by a code their IVR call speaks. */
+  verifications: NumberVerifications;
+  /** When each target answers and which callback slots it offers, by target name. */
+  schedules: Readonly<Record<string, TargetSchedule>>;
   /** Where log lines go: secrets and numbers masked, warnings a client can cause aggregated. */
   log: Logger & { flush(): void };
   now: () => number;
@@ -49,13 +55,6 @@ export interface RelayContext {
   activity: ActivityHub;
   /** Keeps the history rows, unless `historyDays` is 0 or the store keeps no history. */
   history: HistoryRecorder | undefined;
-  /**
-   * Withdraws a booked callback (the console's "withdraw"): answers the call as it ended.
-   * Until bookings are part of the relay, it answers that there is nothing to withdraw.
-   *
-   * @throws {RelayError}
-   */
-  withdraw: (callId: string) => Promise<CallRecord>;
 }
 
 /**
@@ -73,6 +72,11 @@ export function createRelayContext(options: RelayOptions): RelayContext {
   const log = aggregatingLogger(redactingLogger(options.logger ?? jsonLogger(), secrets), CLIENT_CAUSED, now);
   const store = options.store ?? new MemoryCallStore({ now });
   const ownNumbers = Object.values(settings.targets).flatMap((t) => [t.to, ...(t.bridge ? [t.bridge] : [])]);
+  const policy = {
+    defaultCountry: settings.allowedCountries[0]!,
+    allowedCountries: new Set(settings.allowedCountries),
+  };
+  const schedules = schedulesOf(settings.targets);
   const activity = new ActivityHub((err) =>
     log('error', 'activity.listener_failed', { reason: err instanceof Error ? err.message : String(err) }),
   );
@@ -96,6 +100,7 @@ export function createRelayContext(options: RelayOptions): RelayContext {
     store,
     log,
     now,
+    schedules,
     upstream: {
       apiBase: settings.apiBase,
       token: settings.apiToken,
@@ -103,16 +108,29 @@ export function createRelayContext(options: RelayOptions): RelayContext {
       transport: options.transport ?? fetchTransport(options.fetch ?? globalThis.fetch.bind(globalThis)),
       log,
     },
-    policy: { defaultCountry: settings.allowedCountries[0]!, allowedCountries: new Set(settings.allowedCountries) },
+    policy,
     ownNumbers: new Set([settings.bridge, ...ownNumbers]),
     ...(options.verifyHuman && { verifyHuman: options.verifyHuman }),
     ...(options.onCallEnded && { onCallEnded: options.onCallEnded }),
+    activity: activity.emit,
+  });
+  const verifications = new NumberVerifications({
+    settings,
+    store,
+    calls,
+    log,
+    now,
+    targets: settings.targets,
+    policy,
+    ...(options.verifyHuman && { verifyHuman: options.verifyHuman }),
     activity: activity.emit,
   });
   return {
     settings,
     store,
     calls,
+    verifications,
+    schedules,
     log,
     now,
     clientAddress: options.clientIp ?? ((c) => clientAddress(c, settings.trustProxy)),
@@ -121,10 +139,5 @@ export function createRelayContext(options: RelayOptions): RelayContext {
     respondWithStream: options.respondWithStream ?? webStreamResponder,
     activity,
     history,
-    withdraw: async () => {
-      throw new RelayError('not_found', 'Withdrawing a booked callback is not available in this relay.', {
-        status: 501,
-      });
-    },
   };
 }

@@ -14,6 +14,10 @@ export interface RelayErrorDetails {
    * type. One of a few fixed words, never a number; not sent to the browser.
    */
   scope?: string;
+  /** Codes that may still be tried on a verification (`wrong_code`). */
+  attemptsLeft?: number;
+  /** `target_closed`: when the target next opens, epoch ms. */
+  opensAt?: number;
 }
 
 /**
@@ -35,13 +39,15 @@ export class RelayError extends Error {
 
   /** The JSON body of this error. */
   toBody(): ErrorBody {
-    const { field, retryAfter } = this.details;
+    const { field, retryAfter, attemptsLeft, opensAt } = this.details;
     return {
       error: {
         code: this.code,
         message: this.message,
         ...(field !== undefined && { field }),
         ...(retryAfter !== undefined && { retryAfter }),
+        ...(attemptsLeft !== undefined && { attemptsLeft }),
+        ...(opensAt !== undefined && { opensAt: new Date(opensAt).toISOString() }),
       },
     };
   }

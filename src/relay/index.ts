@@ -30,3 +30,12 @@ export {
   type LimitScope,
 } from './config/rate-limits.js';
 export { createTicket, type CreateTicketOptions, type TicketClaims } from './calls/tickets.js';
+export {
+  verifyNumberToken,
+  type VerifiedNumber,
+  type VerifyNumberTokenOptions,
+  DEFAULT_VERIFY_RATE_LIMITS,
+  parseVerifyRateLimits,
+  type VerifyRateLimits,
+  type VerifyLimitScope,
+} from './verify/index.js';

@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { legStatuses, outcomeForNumber } from './outcomes.js';
 import { buildReport, type AcceptedCall } from './report.js';
+import { flowVariables, isHeard, SpokenLog, type SpokenMessage } from './spoken.js';
 
 /** Options of {@link createSandbox}. */
 export interface SandboxOptions {
@@ -18,6 +19,8 @@ export interface SandboxOptions {
   fetch?: typeof fetch;
   /** Told about each report delivery, for logs and tests. */
   onDelivery?: (delivery: SandboxDelivery) => void;
+  /** Told what a simulated IVR flow said on each call that was heard (a code, say). */
+  onSpoken?: (spoken: SpokenMessage) => void;
 }
 
 /** One report the sandbox posted (or tried to). */
@@ -35,6 +38,12 @@ export interface Sandbox {
   app: Hono;
   /** The request bodies accepted, in order: the last 1,000. */
   readonly requests: Record<string, unknown>[];
+  /**
+   * What the simulated IVR flow last said to a number (digits, `+` and spaces allowed),
+   * or `undefined` when no flow call to it was heard: the code of a verification, for
+   * tests and the demo. Also served as `GET spoken?to=<number>`.
+   */
+  spoken(number: string): SpokenMessage | undefined;
   /** Posts every pending report now instead of waiting. */
   flush(): Promise<void>;
   /** Cancels pending reports. */
@@ -58,6 +67,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
   const send = options.fetch ?? globalThis.fetch.bind(globalThis);
   const requests: Record<string, unknown>[] = [];
   const pending = new Map<ReturnType<typeof setTimeout>, () => Promise<void>>();
+  const spoken = new SpokenLog();
   const app = new Hono();
 
   const deliver = async (call: AcceptedCall, startedAt: number) => {
@@ -102,6 +112,11 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     const outcome = outcomeForNumber(call.from) ?? outcomeForNumber(call.to);
     if (outcome === 'upstream-error')
       return c.html('<html><body><h1>500 Internal Server Error</h1></body></html>', 500);
+    // A flow is rung second, after the visitor: what it says is heard if the visitor answered.
+    if (FLOW.test(call.to) && isHeard(outcomeForNumber(call.from))) {
+      const said = spoken.add(call.from, call.to, flowVariables(body), outcomeForNumber(call.from));
+      options.onSpoken?.(said);
+    }
     if (outcome !== 'no-report') {
       const startedAt = Date.now();
       const timer = setTimeout(() => {
@@ -115,9 +130,16 @@ export function createSandbox(options: SandboxOptions): Sandbox {
       : c.json({ callId: crypto.randomUUID(), message: 'call initiated successfully', status: 200 });
   });
 
+  app.get('/spoken', (c) => {
+    const message = spoken.latest(c.req.query('to') ?? '');
+    if (!message) return c.json({ status: 404, message: 'No flow call to this number was heard.' }, 404);
+    return c.json({ spoken: message });
+  });
+
   return {
     app,
     requests,
+    spoken: (number) => spoken.latest(number),
     async flush() {
       const now = [...pending];
       pending.clear();

@@ -5,3 +5,4 @@
 export { createSandbox, type Sandbox, type SandboxOptions, type SandboxDelivery } from './create-sandbox.js';
 export { startSandboxServer, type SandboxServer } from './server.js';
 export { TEST_NUMBER_ENDINGS, outcomeForNumber, type SandboxOutcome } from './outcomes.js';
+export type { SpokenMessage } from './spoken.js';

@@ -7,7 +7,8 @@ import type { FinalCallState } from '../protocol/index.js';
 export type SandboxOutcome =
   | Extract<FinalCallState, 'completed' | 'busy' | 'no-answer' | 'agent-unavailable' | 'unreachable' | 'canceled'>
   | 'upstream-error'
-  | 'no-report';
+  | 'no-report'
+  | 'misheard';
 
 /** The test numbers' endings and what each does. */
 export const TEST_NUMBER_ENDINGS: Readonly<Record<string, SandboxOutcome>> = {
@@ -18,6 +19,9 @@ export const TEST_NUMBER_ENDINGS: Readonly<Record<string, SandboxOutcome>> = {
   '0005': 'canceled',
   '0006': 'upstream-error',
   '0007': 'no-report',
+  // An IVR flow's call is heard wrongly: the code the visitor takes down is wrong. Any
+  // other call completes.
+  '0008': 'misheard',
 };
 
 /** The outcome for a number: by its last four digits, `completed` for any other. */

@@ -153,10 +153,12 @@ describe('the npm package', () => {
       'README.md',
       'bin/mt-c2c-relay.js',
       'dist/cdn',
+      'dist/console',
       'dist/custom-elements.json',
       'dist/protocol',
       'dist/relay',
       'dist/sandbox',
+      'dist/server',
       'dist/widget',
       'package.json',
     ]);

@@ -15,7 +15,6 @@ import { ROOT, spawnRelay } from '../helpers/process.js';
 
 const AXE = readFileSync(join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
 const SCRIPT = join(ROOT, 'dist/console/console.js');
-const DAY = 86_400_000;
 
 /** The visitors' full numbers the tests call: none may reach the console, nor its export. */
 const COMPLETED = '+91 98765 43210';
@@ -41,7 +40,6 @@ describe('the operator’s console in Chromium', () => {
   let context: BrowserContext;
   let page: Page;
   const store = new MemoryCallStore();
-  const withdrawn: string[] = [];
   const errors: string[] = [];
 
   before(async () => {
@@ -51,7 +49,17 @@ describe('the operator’s console in Chromium', () => {
       MT_SANDBOX_DELAY_MS: '1500',
       MT_RATE_LIMITS: 'off',
       // Recorded, so that the sandbox's report carries a recording link for the timeline.
-      MT_TARGETS: JSON.stringify({ sales: { to: '918046000100', callFirst: 'visitor', duration: 15, record: true } }),
+      // Open all week, offering slots: a visitor may book one for later.
+      MT_TARGETS: JSON.stringify({
+        sales: {
+          to: '918046000100',
+          callFirst: 'visitor',
+          duration: 15,
+          record: true,
+          hours: { timezone: 'UTC', 'mon,tue,wed,thu,fri,sat,sun': '00:00-24:00' },
+          slots: { minutes: 15, daysAhead: 2, perSlot: 4 },
+        },
+      }),
     });
     assert.ok(loaded.ok);
     server = await startRelayServer(loaded.config, {
@@ -62,13 +70,6 @@ describe('the operator’s console in Chromium', () => {
         console: relayConsole({
           token: TEST_CONSOLE_TOKEN,
           script: () => readFile(SCRIPT, 'utf8'),
-          // Stands in for the scheduling work's withdraw: the booking ends canceled.
-          withdraw: async (callId) => {
-            withdrawn.push(callId);
-            const row = await store.getHistory(callId);
-            await store.recordHistory({ ...row!, state: 'canceled', step: { state: 'canceled', at: Date.now() } });
-            return { state: 'canceled' };
-          },
         }),
       },
     });
@@ -88,15 +89,25 @@ describe('the operator’s console in Chromium', () => {
 
   const consoleUrl = () => `http://localhost:${server.port}/c2c/console`;
   const console = () => page.locator('mt-console');
-  const placeCall = async (phone: string) => {
+  const placeCall = async (phone: string, at?: string) => {
     const response = await fetch(`http://127.0.0.1:${server.port}/c2c/calls`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ phone, target: 'sales' }),
+      body: JSON.stringify({ phone, target: 'sales', ...(at !== undefined && { at }) }),
     });
     assert.equal(response.status, 202);
     return ((await response.json()) as { callId: string }).callId;
   };
+  /** Books the first slot the target offers, as the widget's slot picker does. */
+  const bookSlot = async (phone: string) => {
+    const offer = await fetch(`http://127.0.0.1:${server.port}/c2c/targets/sales/availability`);
+    const { slots } = (await offer.json()) as { slots: { at: string }[] };
+    assert.ok(slots.length > 0, 'slots on offer');
+    return placeCall(phone, slots.at(-1)!.at);
+  };
+  /** A call's state as the relay itself holds it. */
+  const stateOf = async (callId: string) =>
+    ((await (await fetch(`http://127.0.0.1:${server.port}/c2c/calls/${callId}`)).json()) as { state: string }).state;
 
   it('asks for the token, and refuses its API to anyone without a session', async () => {
     await page.goto(consoleUrl());
@@ -242,26 +253,17 @@ describe('the operator’s console in Chromium', () => {
   });
 
   it('withdraws a booked callback', async () => {
-    const at = Date.now();
-    await store.recordHistory({
-      id: '00000000-0000-4000-8000-0000000b0001',
-      kind: 'booking',
-      source: 'booking',
-      target: 'sales',
-      phone: '+91 98••• ••555',
-      requestedAt: at,
-      scheduledFor: at + 2 * 3600_000,
-      state: 'scheduled',
-      keepUntil: at + DAY,
-      step: { state: 'scheduled', at },
-    });
+    const booking = await bookSlot('+91 98765 40555');
+    // The history's row is written beside the booking, not before its answer.
+    while ((await store.getHistory(booking))?.state !== 'scheduled') await sleep(50);
     await console().getByRole('button', { name: 'Scheduled' }).click();
     const panel = console().locator('mt-console-scheduled');
-    const row = panel.locator('tr[data-call="00000000-0000-4000-8000-0000000b0001"]');
+    const row = panel.locator(`tr[data-call="${booking}"]`);
+    assert.match(await row.innerText(), /\+91 98••• ••555/);
     await row.waitFor();
     await row.getByRole('button', { name: /Withdraw/ }).click();
     await panel.getByText(/was withdrawn/).waitFor();
-    assert.deepEqual(withdrawn, ['00000000-0000-4000-8000-0000000b0001']);
+    assert.equal(await stateOf(booking), 'canceled', 'the relay’s own booking was withdrawn');
     await row.waitFor({ state: 'detached' });
     assert.deepEqual(await axeViolations(page), []);
   });
@@ -304,6 +306,7 @@ describe('the operator’s console in Chromium', () => {
 
   it('refuses a cross-site POST: another site’s page cannot withdraw with the operator’s session', async () => {
     // 127.0.0.1 is another site than localhost: the browser sends no SameSite=Strict cookie.
+    const booking = await bookSlot('+91 98765 40666');
     const other = await context.newPage();
     const elsewhere = `http://127.0.0.1:${server.port}/another-site.html`;
     await other.route(elsewhere, (route) =>
@@ -330,12 +333,12 @@ describe('the operator’s console in Chromium', () => {
         () => 'refused',
       );
       return [blind, cors];
-    }, `http://localhost:${server.port}/c2c/console/api/scheduled/00000000-0000-4000-8000-0000000b0001/withdraw`);
+    }, `http://localhost:${server.port}/c2c/console/api/scheduled/${booking}/withdraw`);
     await other.close();
     assert.deepEqual(sent, ['POST', 'POST'], 'both requests were sent');
     for (const outcome of outcomes) assert.ok(['opaque', 'refused'].includes(outcome), outcome);
-    assert.equal(withdrawn.length, 1, 'nothing withdrawn by another site');
-    const direct = await fetch(`http://localhost:${server.port}/c2c/console/api/scheduled/x/withdraw`, {
+    assert.equal(await stateOf(booking), 'scheduled', 'nothing withdrawn by another site');
+    const direct = await fetch(`http://localhost:${server.port}/c2c/console/api/scheduled/${booking}/withdraw`, {
       method: 'POST',
       headers: {
         Origin: 'https://evil.example',
@@ -343,6 +346,7 @@ describe('the operator’s console in Chromium', () => {
       },
     });
     assert.equal(direct.status, 403, 'a forged request with the session but another Origin');
+    assert.equal(await stateOf(booking), 'scheduled');
   });
 
   it('signs out', async () => {

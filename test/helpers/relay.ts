@@ -32,32 +32,44 @@ export interface TestRelay extends TestServer {
   fetch(url: string, init?: RequestInit): Promise<Response>;
   /** POSTs JSON to a relay route. */
   post(path: string, body: unknown, headers?: Record<string, string>): Promise<Response>;
+  /**
+   * Makes a value (a verification code the provider was sent) a secret for this relay:
+   * no later response or log line may contain it, as a whole number.
+   */
+  treatAsSecret(value: string): void;
 }
 
 /** The secrets no response, header or log line of any test relay may contain. */
 const SECRETS = [TEST_TOKEN, TEST_WEBHOOK_SECRET, TEST_CONSOLE_TOKEN, TEST_METRICS_TOKEN];
 
-/** Where a secret was seen, if anywhere. */
-function leak(text: string): string | undefined {
-  return SECRETS.find((secret) => text.includes(secret));
+/**
+ * Where a secret was seen, if anywhere: one of {@link SECRETS}, or one of `codes` (a
+ * relay's own) as a whole number, not as digits of a longer one (a time, say).
+ */
+function leak(text: string, codes: readonly string[] = []): string | undefined {
+  return (
+    SECRETS.find((secret) => text.includes(secret)) ??
+    codes.find((code) => new RegExp(`(?<!\\d)${code}(?!\\d)`).test(text))
+  );
 }
 
 /**
- * Watches every response of a relay for the secrets: status line, headers and body,
- * streamed bodies included. What it finds fails the test when the relay is closed, so
- * every test that uses a relay also checks that nothing leaks.
+ * Watches every response of a relay for the secrets (and `codes`, which may grow while it
+ * runs): status line, headers and body, streamed bodies included. What it finds fails the
+ * test when the relay is closed, so every test that uses a relay also checks that nothing
+ * leaks.
  */
-export function secretScanner(found: string[]): MiddlewareHandler {
+export function secretScanner(found: string[], codes: readonly string[] = []): MiddlewareHandler {
   return async (c, next) => {
     await next();
     const response = c.res;
     const where = `${c.req.method} ${c.req.path}`;
-    if (leak(JSON.stringify([...response.headers]))) found.push(`${where}: headers`);
+    if (leak(JSON.stringify([...response.headers]), codes)) found.push(`${where}: headers`);
     if (!response.body) return;
     const decoder = new TextDecoder();
     const scan = new TransformStream<Uint8Array, Uint8Array>({
       transform(chunk, controller) {
-        if (leak(decoder.decode(chunk, { stream: true }))) found.push(`${where}: body`);
+        if (leak(decoder.decode(chunk, { stream: true }), codes)) found.push(`${where}: body`);
         controller.enqueue(chunk);
       },
     });
@@ -69,6 +81,7 @@ export function secretScanner(found: string[]): MiddlewareHandler {
 function mountRelay(options: Partial<RelayOptions> & { apiBase: string }) {
   const logs: LogLine[] = [];
   const leaks: string[] = [];
+  const codes: string[] = [];
   const relay = createRelay({
     apiToken: TEST_TOKEN,
     bridge: TEST_BRIDGE,
@@ -77,19 +90,20 @@ function mountRelay(options: Partial<RelayOptions> & { apiBase: string }) {
     upstreamTimeoutMs: 5000,
     rateLimits: 'off',
     logger: (level, event, fields) => {
-      if (leak(JSON.stringify([event, fields]))) leaks.push(`log line ${event}`);
+      if (leak(JSON.stringify([event, fields]), codes)) leaks.push(`log line ${event}`);
       logs.push({ level, event, fields });
     },
     ...options,
   });
   const app = new Hono();
-  app.use(secretScanner(leaks));
+  app.use(secretScanner(leaks, codes));
   app.route('/c2c', relay);
   const finish = async () => {
     await relay.close();
     assert.deepEqual(leaks, [], 'a secret was seen in a response or a log line');
   };
-  return { app, relay, logs, finish };
+  const treatAsSecret = (value: string) => void codes.push(value);
+  return { app, relay, logs, finish, treatAsSecret };
 }
 
 /** The JSON POST every test relay's `post` sends. */
@@ -114,15 +128,16 @@ export function createTestRelay(
   options: Partial<RelayOptions> & { apiBase: string },
   from: { socketAddress?: string } = {},
 ): TestRelay {
-  const { app, relay, logs, finish } = mountRelay(options);
+  const { app, relay, logs, finish, treatAsSecret } = mountRelay(options);
   const env = { incoming: { socket: { remoteAddress: from.socketAddress ?? '127.0.0.1' } } };
   const send: TestRelay['fetch'] = async (url, init) => app.request(url, init, env);
-  return { url: IN_PROCESS_URL, close: finish, logs, relay, fetch: send, post: jsonPost(send, IN_PROCESS_URL) };
+  const post = jsonPost(send, IN_PROCESS_URL);
+  return { url: IN_PROCESS_URL, close: finish, logs, relay, fetch: send, post, treatAsSecret };
 }
 
 /** Starts a relay mounted at `/c2c` of a real HTTP server on 127.0.0.1 (for streams and raw sockets). */
 export async function startRelay(options: Partial<RelayOptions> & { apiBase: string }): Promise<TestRelay> {
-  const { app, relay, logs, finish } = mountRelay(options);
+  const { app, relay, logs, finish, treatAsSecret } = mountRelay(options);
   const server = await serveApp(app, '/c2c');
   return {
     ...server,
@@ -134,6 +149,7 @@ export async function startRelay(options: Partial<RelayOptions> & { apiBase: str
     relay,
     fetch: (url, init) => fetch(url, init),
     post: jsonPost(fetch, server.url),
+    treatAsSecret,
   };
 }
 

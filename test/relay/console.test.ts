@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { MemoryCallStore } from '../../src/relay/index.js';
 import { relayConsole } from '../../src/relay/console/index.js';
 import { useRelay, TEST_CONSOLE_TOKEN, type TestRelay } from '../helpers/relay.js';
+import { FRIDAY_1130_IST, FRIDAY_1900_IST, iso, SCHEDULING_TARGETS } from '../helpers/scheduling.js';
 
 const SITE = 'http://relay.test';
 const SCRIPT = 'customElements.define("mt-console", class extends HTMLElement {});';
@@ -216,27 +218,64 @@ describe('the console', () => {
   });
 });
 
-describe('the console, with nothing to withdraw bookings with yet', () => {
-  const store = new MemoryCallStore();
-  const { relay } = useRelay(() => ({ store, console: relayConsole({ token: TEST_CONSOLE_TOKEN }) }));
-  it('says withdrawing is not available (501)', async () => {
-    await store.recordHistory({
-      id: '00000000-0000-4000-8000-00000000cccc',
-      kind: 'booking',
-      phone: '+91 98••• ••003',
-      requestedAt: Date.now(),
-      state: 'scheduled',
-      keepUntil: Date.now() + day,
+describe('the console, withdrawing with the relay’s own bookings', () => {
+  let now = FRIDAY_1900_IST;
+  const store = new MemoryCallStore({ now: () => now });
+  const { relay } = useRelay(() => ({
+    store,
+    now: () => now,
+    targets: SCHEDULING_TARGETS,
+    console: relayConsole({ token: TEST_CONSOLE_TOKEN }),
+  }));
+  const withdraw = (s: Session, callId: string) =>
+    relay.fetch(`${relay.url}/console/api/scheduled/${callId}/withdraw`, {
+      method: 'POST',
+      headers: { Cookie: s.cookie, Origin: SITE, 'X-CSRF-Token': s.csrf },
     });
+  /** The history row of a call, once its write has landed. */
+  const row = async (callId: string, state: string) => {
+    for (let i = 0; i < 50 && (await store.getHistory(callId))?.state !== state; i++) await sleep(10);
+    return store.getHistory(callId);
+  };
+
+  it('lists a booked callback by its slot, and withdraws it as DELETE /calls/:id does', async () => {
+    now = FRIDAY_1900_IST;
+    const slot = Date.parse('2026-11-28T04:45:00Z');
+    const booked = await relay.post('/calls', { phone: '+91 98111 60001', target: 'desk', at: iso(slot) });
+    assert.equal(booked.status, 202);
+    const { callId } = (await booked.json()) as { callId: string };
+    const kept = await row(callId, 'scheduled');
+    assert.equal(kept?.kind, 'booking');
+    assert.equal(kept?.source, 'booking');
+    assert.equal(kept?.scheduledFor, slot);
     const s = await session(relay);
-    const response = await relay.fetch(
-      `${relay.url}/console/api/scheduled/00000000-0000-4000-8000-00000000cccc/withdraw`,
-      {
-        method: 'POST',
-        headers: { Cookie: s.cookie, Origin: SITE, 'X-CSRF-Token': s.csrf },
-      },
+    const queue = (await (await get(relay, '/console/api/scheduled', s)).json()) as { rows: { id: string }[] };
+    assert.deepEqual(
+      queue.rows.map((r) => r.id),
+      [callId],
     );
-    assert.equal(response.status, 501);
+    const response = await withdraw(s, callId);
+    assert.equal(response.status, 200);
+    assert.deepEqual(await response.json(), { id: callId, state: 'canceled' });
+    const call = (await (await relay.fetch(`${relay.url}/calls/${callId}`)).json()) as { state: string };
+    assert.equal(call.state, 'canceled', 'the relay’s own call ended');
+    assert.equal((await row(callId, 'canceled'))?.state, 'canceled');
+    const again = await relay.post('/calls', { phone: '+91 98111 60001', target: 'desk', at: iso(slot) });
+    assert.equal(again.status, 202, 'its number and its place in the slot were given back');
+  });
+
+  it('will not withdraw a call that is ringing (409 call_in_progress)', async () => {
+    now = FRIDAY_1130_IST;
+    const placed = await relay.post('/calls', { phone: '+91 98111 60002', target: 'desk' });
+    assert.equal(placed.status, 202);
+    const { callId } = (await placed.json()) as { callId: string };
+    await row(callId, 'initiated');
+    // A row the console would not list, written as if it were still a booking.
+    const kept = (await store.getHistory(callId))!;
+    await store.recordHistory({ ...kept, state: 'scheduled', keepUntil: kept.keepUntil });
+    const response = await withdraw(await session(relay), callId);
+    assert.equal(response.status, 409);
+    assert.equal(((await response.json()) as { error: { code: string } }).error.code, 'call_in_progress');
   });
 
   it('says so when its script was not built', async () => {

@@ -11,7 +11,7 @@ import { parseReport } from '../../src/relay/calls/report.js';
 import { checkPhoneShape } from '../../src/widget/phone-shape.js';
 import { TEST_BRIDGE, TEST_TARGETS, TEST_TOKEN, TEST_WEBHOOK_SECRET } from '../helpers/relay.js';
 
-const REQUEST_KEYS = ['phone', 'country', 'target', 'variables', 'ticket', 'consent', 'humanToken'];
+const REQUEST_KEYS = ['phone', 'country', 'target', 'variables', 'ticket', 'consent', 'humanToken', 'verified'];
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 

@@ -60,3 +60,28 @@ describe('the Redis store, when a call’s record expired before its report', ()
     }
   });
 });
+
+describe('the Redis store, when a wake-up is lost', () => {
+  it('catches up on the calls that changed, and hands their events over', async () => {
+    const clock = testClock();
+    const store = await createRedisStore({ url: redis.url, prefix: 'lost:', now: clock.now, catchUpMs: 50 });
+    const raw = createClient({ url: redis.url });
+    await raw.connect();
+    try {
+      const call = sampleCall(clock);
+      await create(store, call);
+      const heard: string[] = [];
+      const unsubscribe = store.subscribe(call.callId, (event) => heard.push(event.state));
+      // Another instance's change whose wake-up never arrived: the event and the change
+      // mark, without the message.
+      await raw.xAdd(`lost:events:${call.callId}`, '*', { event: JSON.stringify({ state: 'busy', at: clock.now() }) });
+      await raw.zAdd('lost:changed', { score: clock.now(), value: call.callId });
+      for (let i = 0; i < 100 && !heard.includes('busy'); i++) await new Promise((resolve) => setTimeout(resolve, 20));
+      unsubscribe();
+      assert.ok(heard.includes('busy'), `heard ${heard.join(', ')}`);
+    } finally {
+      await raw.close();
+      await store.close();
+    }
+  });
+});

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { EXACT_UP_TO, slidingWindow } from '../../src/relay/store/memory/sliding-window.js';
+import { EXACT_UP_TO, slidingWindow } from '../../src/relay/store/sliding-window.js';
 
 /** The plain definition: the hits within the last `windowMs`. */
 function naive(limit: number, windowMs: number) {

@@ -16,6 +16,8 @@ export type Activity =
       source: HistorySource;
       origin?: string;
       scheduledFor?: number;
+      /** A verification's call is kept in the history as the verification. */
+      kind?: 'verification';
     }
   /** Mobtexting was asked to place a call: `accepted`, or the error it came to, after `ms`. */
   | { type: 'call.dialled'; call: CallRecord; outcome: 'accepted' | ErrorCode; ms: number; at: number }
@@ -33,6 +35,7 @@ export type Activity =
       recorded: boolean;
       source: HistorySource;
       origin?: string;
+      kind?: 'verification';
       at: number;
     }
   /** The relay answered a request with an error (any route, any reason). */

@@ -65,17 +65,33 @@ export function idempotencyKeysRule(addressKey: string, count: number, windowMs:
  *
  * @throws {RelayError} `rate_limited` with the seconds until the limit lifts.
  */
-export async function enforceLimits(
+export function enforceLimits(
   counters: RateLimitCounters,
   rules: KindedRule[],
   now: number,
   log: Logger,
 ): Promise<void> {
+  return countOrRefuse(counters, rules, now, log, { messages: LIMIT_MESSAGES, event: 'call.rate_limited' });
+}
+
+/**
+ * Counts a hit against rules of any kinds, all or none; when one is at its limit, logs
+ * `event` (with the kind) and refuses in the words `messages` has for its kind.
+ *
+ * @throws {RelayError} `rate_limited` with the seconds until the limit lifts.
+ */
+export async function countOrRefuse<K extends string>(
+  counters: RateLimitCounters,
+  rules: (LimitRule & { kind: K })[],
+  now: number,
+  log: Logger,
+  refusal: { messages: Record<K, string>; event: string },
+): Promise<void> {
   if (rules.length === 0) return;
   const outcome = await counters.consumeLimits(rules, now);
   if (outcome.ok) return;
-  const kind = rules.find((r) => r.key === outcome.key)?.kind ?? 'global';
+  const kind = (rules.find((r) => r.key === outcome.key) ?? rules[0]!).kind;
   const retryAfter = Math.max(Math.ceil(outcome.retryAfterMs / 1000), 1);
-  log('warn', 'call.rate_limited', { limit: kind, retryAfter });
-  throw new RelayError('rate_limited', LIMIT_MESSAGES[kind], { retryAfter, scope: kind });
+  log('warn', refusal.event, { limit: kind, retryAfter });
+  throw new RelayError('rate_limited', refusal.messages[kind], { retryAfter, scope: kind });
 }

@@ -25,6 +25,12 @@ const callRequestSchema = z.strictObject({
     .optional(),
   consent: z.boolean().optional(),
   humanToken: plainText(2048).optional(),
+  verified: z
+    .string()
+    .max(2048, 'is too long')
+    .regex(/^[\w.-]+$/, 'is not a number confirmation')
+    .optional(),
+  at: z.iso.datetime({ offset: true, error: 'must be an ISO time such as 2026-11-27T10:30:00+05:30' }).optional(),
 });
 
 /**

@@ -1,6 +1,6 @@
 import type { Logger } from '../log.js';
 import type { CallRecords, OrphanReports } from '../store/roles.js';
-import type { CallLifecycle } from './lifecycle.js';
+import type { Background, CallLifecycle } from './lifecycle.js';
 import { callOutcome } from './outcome.js';
 import { CALL_ID, type CallRecord } from './record.js';
 import type { CallReport } from './report.js';
@@ -22,7 +22,11 @@ export interface ReportContext {
  * report that matches no call is kept for the operator; one for a call that already
  * ended (given up as `unknown`, say) changes nothing and is logged.
  */
-export async function settleReport(relay: ReportContext, report: CallReport): Promise<ReportResult> {
+export async function settleReport(
+  relay: ReportContext,
+  report: CallReport,
+  background?: Background,
+): Promise<ReportResult> {
   const call = await correlate(relay.store, report);
   if (!call) {
     await relay.store.saveOrphanReport(report.raw, relay.now());
@@ -39,12 +43,11 @@ export async function settleReport(relay: ReportContext, report: CallReport): Pr
     relay.log('warn', 'webhook.implausible', { callId: call.callId, field: 'billing', longest });
     talkSeconds = undefined;
   }
-  const ended = await relay.calls.end(call.callId, {
-    state,
-    at: relay.now(),
-    report: report.raw,
-    ...(talkSeconds !== undefined && { talkSeconds }),
-  });
+  const ended = await relay.calls.end(
+    call.callId,
+    { state, at: relay.now(), report: report.raw, ...(talkSeconds !== undefined && { talkSeconds }) },
+    background,
+  );
   if (ended) return { matched: true, callId: call.callId, state, late: false };
   const current = (await relay.store.getCall(call.callId)) ?? call;
   relay.log('warn', 'webhook.late', { callId: call.callId, state: current.state, reported: state });

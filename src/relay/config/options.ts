@@ -5,6 +5,7 @@ import type { Logger } from '../log.js';
 import type { CallStore } from '../store/roles.js';
 import type { StreamResponder } from '../http/event-sink.js';
 import type { UpstreamTransport } from '../upstream/transport.js';
+import type { VerifyRateLimits } from '../verify/limits.js';
 import type { RateLimits } from './rate-limits.js';
 import type { TargetInput } from './targets.js';
 
@@ -52,12 +53,20 @@ export interface RelayOptions {
   reportGraceMs?: number;
   /** Longest call assumed for targets without `duration`, in minutes. Default 60. */
   defaultCallMinutes?: number;
+  /**
+   * How late a booked callback may still be dialled: one whose time passed while no relay
+   * ran is dialled if it is late by less than this, and otherwise ends `missed`. Default
+   * 10 minutes.
+   */
+  bookingGraceMs?: number;
   /** How often an idle event stream gets a keep-alive comment. Default 15,000 ms. */
   heartbeatMs?: number;
   /**
-   * When set, the relay settles calls whose report is overdue (as `unknown`) every so many
-   * milliseconds, on a timer of its own: for long-lived servers (Node, Bun, Deno). Unset by
-   * default: call `relay.sweep()` from a timer, an alarm or a Cron Trigger instead.
+   * When set, the relay sweeps every so many milliseconds, on a timer of its own: it dials
+   * the booked callbacks whose time came and settles calls whose report is overdue (as
+   * `unknown`). For long-lived servers (Node, Bun, Deno); a callback is dialled within one
+   * interval of its time. Unset by default: call `relay.sweep()` from a timer, an alarm or
+   * a Cron Trigger instead.
    */
   sweepIntervalMs?: number;
   /** Where calls and events live. Default: this process's memory. */
@@ -130,7 +139,10 @@ export interface RelayOptions {
   verifyHuman?: (token: string, ip: string | undefined) => boolean | Promise<boolean>;
   /** How long an `Idempotency-Key` is remembered. Default 24 hours. */
   idempotencyTtlMs?: number;
-  /** Enables signed CRM tickets (`createTicket`): the HS256 secret, at least 32 characters. */
+  /**
+   * Enables signed CRM tickets (`createTicket`): the HS256 secret, at least 32 characters.
+   * It also signs the tokens a verified number earns, so verify targets need it.
+   */
   ticketSecret?: string;
   /**
    * How many days each call, booking and verification keeps its history row (what the
@@ -147,4 +159,13 @@ export interface RelayOptions {
    * `mt-click-to-call/relay/metrics`. Off unless given.
    */
   metrics?: RelayAddOn;
+  /**
+   * The limits of number verification, apart from the calls' own:
+   * `number=3/15m,number=10/1d,ip=10/1h,prefix=20/1h,global=500/1h,guesses=10/1h` by
+   * default (a scope may have several windows; `guesses` counts codes tried from one
+   * address across verifications), `off`, or `{ number: [{ count, windowMs }], … }`.
+   */
+  verifyRateLimits?: string | VerifyRateLimits;
+  /** How long the token a right code earns is accepted, in seconds. Default 1,800 (30 minutes). */
+  verifiedTokenTtlSeconds?: number;
 }

@@ -30,8 +30,23 @@ const SCOPES: readonly LimitScope[] = ['ip', 'number', 'prefix', 'target', 'glob
  * @returns the limits, or a sentence naming what is wrong.
  */
 export function parseRateLimits(spec: string): { ok: true; limits: RateLimits } | { ok: false; problem: string } {
-  if (spec.trim().toLowerCase() === 'off') return { ok: true, limits: {} };
-  const limits: RateLimits = {};
+  const parsed = parseLimitList(spec, SCOPES);
+  return parsed.ok ? { ok: true, limits: Object.fromEntries(parsed.limits) } : parsed;
+}
+
+/**
+ * Reads a list of limits of the given scopes, written as `number=3/15m,number=10/1d`
+ * (units s, m, h, d), or `off`: each limit in the order written, so that one scope may
+ * have several windows.
+ *
+ * @returns the limits, or a sentence naming what is wrong.
+ */
+export function parseLimitList<S extends string>(
+  spec: string,
+  scopes: readonly S[],
+): { ok: true; limits: [S, RateLimit][] } | { ok: false; problem: string } {
+  if (spec.trim().toLowerCase() === 'off') return { ok: true, limits: [] };
+  const limits: [S, RateLimit][] = [];
   for (const part of spec
     .split(',')
     .map((p) => p.trim())
@@ -39,12 +54,11 @@ export function parseRateLimits(spec: string): { ok: true; limits: RateLimits } 
     const match = /^(\w+)=(\d+)\/(\d*)([smhd])$/.exec(part);
     if (!match) return { ok: false, problem: `"${part}" is not like number=3/1h` };
     const [, scope, count, amount, unit] = match;
-    if (!SCOPES.includes(scope as LimitScope))
-      return { ok: false, problem: `"${scope}" is not one of ${SCOPES.join(', ')}` };
+    if (!scopes.includes(scope as S)) return { ok: false, problem: `"${scope}" is not one of ${scopes.join(', ')}` };
     const windowMs = Number(amount || '1') * UNIT_MS[unit!]!;
     if (Number(count) < 1 || windowMs < 1000)
       return { ok: false, problem: `"${part}" must allow at least one call in at least one second` };
-    limits[scope as LimitScope] = { count: Number(count), windowMs };
+    limits.push([scope as S, { count: Number(count), windowMs }]);
   }
   return { ok: true, limits };
 }

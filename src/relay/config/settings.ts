@@ -4,7 +4,13 @@ import { DEFAULT_API_BASE, type RelayOptions } from './options.js';
 import type { ProxyTrust } from '../http/client-address.js';
 import { LOCAL_NETWORKS, parseNetwork } from '../http/ip-address.js';
 import { DEFAULT_RATE_LIMITS, DEFAULT_TICKET_RATE_LIMITS, parseRateLimits, type RateLimits } from './rate-limits.js';
-import { didNumber, targetsSchema } from './targets.js';
+import {
+  DEFAULT_VERIFY_RATE_LIMITS,
+  parseVerifyRateLimits,
+  verifyRateLimitsObject,
+  type VerifyRateLimits,
+} from '../verify/limits.js';
+import { didNumber, isVerifyTarget, targetsSchema, type Target } from './targets.js';
 
 const countryCode = z
   .string()
@@ -18,30 +24,47 @@ const rateLimitsObject = z.partialRecord(
   z.strictObject({ count: z.number().int().min(1), windowMs: z.number().int().min(1000) }),
 );
 
-/** Limits written as `number=3/1h,…` or `off`, or as an object; `fallback` when not given. */
-function rateLimitsSchema(fallback: string) {
+/**
+ * Limits written as `number=3/1h,…` or `off` (read by `parse`), or as an object of the
+ * form `objectForm` checks (`hint` shows it); `fallback` when not given.
+ */
+function limitsSchema<L>(
+  fallback: string,
+  parse: (spec: string) => { ok: true; limits: L } | { ok: false; problem: string },
+  objectForm: z.ZodType<L, unknown>,
+  hint: string,
+) {
   return z
     .unknown()
     .optional()
-    .transform((value, ctx): RateLimits => {
+    .transform((value, ctx): L => {
       if (value === undefined || typeof value === 'string') {
-        const parsed = parseRateLimits(value ?? fallback);
+        const parsed = parse(value ?? fallback);
         if (parsed.ok) return parsed.limits;
         ctx.addIssue({ code: 'custom', message: parsed.problem });
         return z.NEVER;
       }
-      const parsed = rateLimitsObject.safeParse(value);
+      const parsed = objectForm.safeParse(value);
       if (parsed.success) return parsed.data;
-      ctx.addIssue({
-        code: 'custom',
-        message: 'must be like "number=3/1h", "off", or { number: { count, windowMs } }',
-      });
+      ctx.addIssue({ code: 'custom', message: hint });
       return z.NEVER;
     });
 }
 
-/** The plain-data options of `createRelay`, validated, with defaults: the one place each bound lives. */
-export const settingsSchema = z.object({
+/** Call limits as a string or an object; `fallback` when not given. */
+const rateLimitsSchema = (fallback: string) =>
+  limitsSchema<RateLimits>(
+    fallback,
+    parseRateLimits,
+    rateLimitsObject,
+    'must be like "number=3/1h", "off", or { number: { count, windowMs } }',
+  );
+
+/**
+ * The plain-data options of `createRelay`, each on its own, validated, with defaults: the
+ * one place each bound lives. {@link settingsSchema} adds the rules between them.
+ */
+export const settingsFields = z.object({
   apiToken: z.string({ error: 'is required' }).min(8, 'must be the Mobtexting API token'),
   apiBase: z
     .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
@@ -63,6 +86,12 @@ export const settingsSchema = z.object({
     .max(24 * 3600_000)
     .default(5 * 60_000),
   defaultCallMinutes: z.number().int().min(1).max(600).default(60),
+  bookingGraceMs: z
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 3600_000)
+    .default(10 * 60_000),
   heartbeatMs: z.number().int().min(10).max(300_000).default(15_000),
   allowedOrigins: z
     .array(
@@ -112,7 +141,35 @@ export const settingsSchema = z.object({
   ticketSecret: z.string().min(32, 'must be at least 32 characters').optional(),
   sweepIntervalMs: z.number().int().min(10).max(3600_000).optional(),
   historyDays: z.number().int().min(0).max(3650).default(90),
+  verifyRateLimits: limitsSchema<VerifyRateLimits>(
+    DEFAULT_VERIFY_RATE_LIMITS,
+    parseVerifyRateLimits,
+    verifyRateLimitsObject,
+    'must be like "number=3/15m,number=10/1d", "off", or { number: [{ count, windowMs }] }',
+  ),
+  verifiedTokenTtlSeconds: z.number().int().min(60).max(86_400).default(1800),
 });
+
+/**
+ * Rules between settings: verifying numbers signs tokens with the ticket secret, so a
+ * verify target, or one requiring a verified number, needs it.
+ */
+export function settingsAgree(
+  settings: { targets: Record<string, Target>; ticketSecret?: string | undefined },
+  ctx: z.RefinementCtx,
+): void {
+  const verifying = Object.values(settings.targets).some((t) => isVerifyTarget(t) || t.requireVerified !== undefined);
+  if (verifying && settings.ticketSecret === undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      message: 'is required to verify numbers: it signs the tokens a right code earns',
+      path: ['ticketSecret'],
+    });
+  }
+}
+
+/** The plain-data options of `createRelay`, validated, with defaults. */
+export const settingsSchema = settingsFields.superRefine(settingsAgree);
 
 /** Relay settings after validation and defaults. */
 export type RelaySettings = z.output<typeof settingsSchema>;

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { checkScheduling, schedulingFields } from '../scheduling/schema.js';
 
 /** Digits of a full international number without `+`: 8 to 15 of them. */
 export const INTERNATIONAL_DIGITS = /^[1-9]\d{7,14}$/;
@@ -87,10 +88,40 @@ const targetSchema = z
     bridge: didNumber.optional(),
     /** The visitor must tick a consent box before the call can start. */
     requireConsent: z.boolean().default(false),
+    /**
+     * Makes this a verify target: the name of its IVR flow's variable that speaks the code
+     * (`otp` for "your otp for login is {otp}"). The relay fills it; a page never can.
+     */
+    codeVariable: z.string().regex(VARIABLE_NAME, 'must be a variable name').optional(),
+    /** How many digits a verify target's code has: 4 to 8, default 6. */
+    digits: z.number().int().min(4).max(8).optional(),
+    /**
+     * Calls to this target need a verified number (`verified` in `POST /calls`): `true`
+     * for a token of any verify target, or the name of the verify target it must come from.
+     */
+    requireVerified: z
+      .union([z.boolean(), z.string().regex(TARGET_NAME, 'must be a target name')])
+      .optional()
+      .transform((value) => (value === false ? undefined : value)),
+    /** Business hours, holidays, callback slots and automatic redials (see `scheduling/schema.ts`). */
+    ...schedulingFields,
   })
   .refine((t) => !(t.callFirst === 'agent' && FLOW_ID.test(t.to)), {
     message: 'an IVR flow cannot be rung first; use callFirst "visitor"',
     path: ['callFirst'],
+  })
+  .superRefine(checkScheduling)
+  .superRefine((t, ctx) => {
+    const problem = (path: string, message: string) => ctx.addIssue({ code: 'custom', message, path: [path] });
+    if (t.codeVariable === undefined) {
+      if (t.digits !== undefined) problem('digits', 'only a verify target (with codeVariable) has digits');
+      return;
+    }
+    if (!FLOW_ID.test(t.to)) problem('to', 'a verify target calls the IVR flow that speaks the code: use flow:ID');
+    if (Object.hasOwn(t.variables, t.codeVariable))
+      problem('variables', `"${t.codeVariable}" is the code: the relay fills it, so it cannot be declared for pages`);
+    if (t.record) problem('record', 'a verify call is never recorded: the recording would hold the code');
+    if (t.requireVerified !== undefined) problem('requireVerified', 'a verify target cannot require a verified number');
   });
 
 /** A target as the relay uses it, defaults filled in. */
@@ -99,7 +130,26 @@ export type Target = z.output<typeof targetSchema>;
 /** Input form of a target: what a configuration file may say. */
 export type TargetInput = z.input<typeof targetSchema>;
 
+/** Whether a target verifies numbers by a spoken code. */
+export function isVerifyTarget(target: Target): target is Target & { codeVariable: string } {
+  return target.codeVariable !== undefined;
+}
+
 /** The targets a relay serves, keyed by name. */
 export const targetsSchema = z
   .record(z.string().regex(TARGET_NAME, 'target names are letters, digits, - and _'), targetSchema)
-  .refine((targets) => Object.keys(targets).length > 0, { message: 'name at least one target' });
+  .refine((targets) => Object.keys(targets).length > 0, { message: 'name at least one target' })
+  .superRefine((targets, ctx) => {
+    // A target that requires a verified number must name a verify target that exists.
+    for (const [name, target] of Object.entries(targets)) {
+      const required = target.requireVerified;
+      if (required === undefined) continue;
+      const named = typeof required === 'string' && Object.hasOwn(targets, required) ? targets[required] : undefined;
+      const fits = required === true ? Object.values(targets).some(isVerifyTarget) : named && isVerifyTarget(named);
+      if (!fits) {
+        const message =
+          required === true ? 'needs a verify target (one with codeVariable)' : `"${required}" is not a verify target`;
+        ctx.addIssue({ code: 'custom', message, path: [name, 'requireVerified'] });
+      }
+    }
+  });

@@ -33,8 +33,8 @@ export interface ConsoleOptions {
    */
   script?: () => Promise<string>;
   /**
-   * Withdraws a booked callback; default: the relay's own (see `RelayContext.withdraw`).
-   * Answers the call's state afterwards.
+   * Withdraws a booked callback; default: the relay's own (`calls.withdraw`, as
+   * `DELETE /calls/:callId` does). Answers the call's state afterwards.
    */
   withdraw?: (callId: string) => Promise<{ state: string }>;
 }
@@ -91,7 +91,7 @@ export function relayConsole(options: ConsoleOptions): RelayAddOn {
           store,
           token,
           history: store,
-          withdraw: options.withdraw ?? ((callId) => relay.withdraw(callId)),
+          withdraw: options.withdraw ?? ((callId) => relay.calls.withdraw(callId)),
         }),
       );
       return { routes: app };

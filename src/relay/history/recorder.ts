@@ -92,9 +92,10 @@ export class HistoryRecorder {
   #changeFor(activity: Activity): Omit<HistoryChange, 'keepUntil'> | undefined {
     switch (activity.type) {
       case 'call.created': {
-        const { call, source, origin, scheduledFor } = activity;
+        const { call, source, origin, scheduledFor, kind } = activity;
         return {
           ...identity(call),
+          ...(kind && { kind }),
           source,
           ...(origin !== undefined && { origin: origin.slice(0, 200) }),
           ...(scheduledFor !== undefined && { scheduledFor }),
@@ -102,13 +103,17 @@ export class HistoryRecorder {
         };
       }
       case 'call.dialled':
-        return activity.outcome === 'accepted' ? { ...identity(activity.call), dialledAt: activity.at } : undefined;
+        // Accepted, the call rings, whatever its record said while it was dialled (a booking's lease).
+        return activity.outcome === 'accepted'
+          ? { ...identity(activity.call), state: 'initiated', dialledAt: activity.at }
+          : undefined;
       case 'call.changed':
         return changed(activity.before, activity.after, activity.at);
       case 'call.refused': {
-        const { call, code, scope, source, origin, at } = activity;
+        const { call, code, scope, source, origin, kind, at } = activity;
         return {
           ...identity(call),
+          ...(kind && { kind }),
           state: 'refused',
           source,
           ...(origin !== undefined && { origin: origin.slice(0, 200) }),
@@ -153,7 +158,8 @@ function changed(before: CallRecord, after: CallRecord, at: number): Omit<Histor
     ...(isFinalState(after.state) && { endedAt: after.updatedAt }),
     // Dialled at its slot (a booking), or booked again to redial.
     ...(before.state === 'scheduled' && after.state === 'initiated' && { dialledAt: after.updatedAt }),
-    ...(before.state === 'initiated' && after.state === 'scheduled' && { source: 'retry' as const }),
+    ...(before.state === 'initiated' &&
+      after.state === 'scheduled' && { source: 'retry' as const, scheduledFor: after.dialAt }),
     ...(after.talkSeconds !== undefined && { talkSeconds: after.talkSeconds }),
     ...(report && { reportedAt: at, statuses }),
     // Only a web address is kept: the console links to it.

@@ -75,3 +75,17 @@ export function errorResponse<E extends RelayEnv>(c: Context<E>, err: RelayError
   const { status, body, headers } = errorAnswer(err);
   return json(c, body, status, headers);
 }
+
+/**
+ * Hands work that may outlive the response to the runtime, where it offers that
+ * (`executionCtx.waitUntil` on Workers); elsewhere the work just runs.
+ */
+export function waitUntilOf(c: Context): (work: Promise<unknown>) => void {
+  let context: { waitUntil(work: Promise<unknown>): void } | undefined;
+  try {
+    context = c.executionCtx;
+  } catch {
+    // Hono throws where the runtime gives no execution context (Node, Bun, Deno).
+  }
+  return (work) => context?.waitUntil(work);
+}

@@ -1,13 +1,15 @@
 import { readFileSync } from 'node:fs';
 import * as z from 'zod';
 import type { RelayOptions } from '../config/options.js';
-import { settingsSchema, validate, type RelaySettings } from '../config/settings.js';
+import { settingsAgree, settingsFields, settingsSchema, validate, type RelaySettings } from '../config/settings.js';
+import { DAY_NAMES } from '../scheduling/hours.js';
+import { weekdayOf, zoneClock } from '../scheduling/zone.js';
 
 /** The settings the built-in sandbox provides itself: where the API is and its secrets. */
 const UPSTREAM_KEYS = { apiToken: true, apiBase: true, webhookSecret: true, webhookId: true } as const;
 
 /** Relay settings without the upstream's: what a sandbox relay is configured with. */
-const sandboxSettingsSchema = settingsSchema.omit(UPSTREAM_KEYS);
+const sandboxSettingsSchema = settingsFields.omit(UPSTREAM_KEYS).superRefine(settingsAgree);
 
 /** The relay's settings in sandbox mode: the sandbox supplies the API token, base and webhook secret. */
 export type SandboxSettings = z.output<typeof sandboxSettingsSchema>;
@@ -97,6 +99,9 @@ const VARIABLES: Record<string, [keyof RelayOptions, Read]> = {
   MT_STREAMS_PER_CALL: ['streamsPerCall', integer],
   MT_TICKET_SECRET: ['ticketSecret', text],
   MT_HISTORY_DAYS: ['historyDays', integer],
+  MT_VERIFY_RATE_LIMITS: ['verifyRateLimits', text],
+  MT_VERIFIED_TOKEN_TTL_SECONDS: ['verifiedTokenTtlSeconds', integer],
+  MT_BOOKING_GRACE_MS: ['bookingGraceMs', integer],
 };
 
 /** Variables of the server itself, beside the relay's options. */
@@ -114,17 +119,61 @@ const SERVER_VARIABLES = new Set([
 /** The variable that sets an option, for problem lines. */
 const VARIABLE_OF = new Map(Object.entries(VARIABLES).map(([name, [key]]) => [key as string, name]));
 
-/** Targets and bridge the sandbox uses when none are configured. */
+/** The demo's business hours are in India's time zone. */
+const DEMO_ZONE = 'Asia/Kolkata';
+
+/**
+ * Targets and bridge the sandbox uses when none are configured: `sales`, always open and
+ * offering callback slots (for "call me back later"); `after-hours`, closed whenever the
+ * demo is looked at (see {@link closedDemoHours}), offering its next opening's slots; and
+ * an IVR flow.
+ */
 export const SANDBOX_DEFAULTS = {
   bridge: '918046000000',
   targets: {
-    sales: { to: '918046000100', callFirst: 'visitor', duration: 15 },
+    sales: {
+      to: '918046000100',
+      callFirst: 'visitor',
+      duration: 15,
+      hours: { timezone: DEMO_ZONE, 'mon-sun': '00:00-24:00' },
+      slots: { minutes: 15, daysAhead: 2, perSlot: 4 },
+    },
+    'after-hours': {
+      to: '918046000300',
+      callFirst: 'visitor',
+      duration: 15,
+      get hours() {
+        return closedDemoHours(Date.now());
+      },
+      slots: { minutes: 15, daysAhead: 3, perSlot: 2 },
+    },
     'otp-ivr': { to: 'flow:220', variables: ['Name'] },
   },
 } as const;
 
 /** What a Redis URL looks like. */
 const REDIS_URL = /^rediss?:\/\/\S+$/;
+
+/**
+ * Targets the sandbox adds when `MT_TICKET_SECRET` is set (verifying numbers needs it): a
+ * verify target whose flow speaks a six-digit code, and a callback that takes only
+ * numbers verified with it.
+ */
+export const SANDBOX_VERIFY_TARGETS = {
+  otp: { to: 'flow:220', codeVariable: 'otp', digits: 6 },
+  'sales-verified': { to: '918046000100', callFirst: 'visitor', duration: 15, requireVerified: 'otp' },
+} as const;
+/**
+ * Hours for a demo target that is closed when the demo is looked at: open 10:00-12:00
+ * (India) one day a week, the day after tomorrow as of `now` (when the configuration is
+ * read, at the server's start). So it is closed for at least 34 hours after the server
+ * starts (and 166 hours of every week), says it opens in two days, and offers that
+ * morning's slots.
+ */
+export function closedDemoHours(now: number): Record<string, string> {
+  const day = zoneClock(DEMO_ZONE).local(now).day + 2;
+  return { timezone: DEMO_ZONE, [DAY_NAMES[weekdayOf(day)]!]: '10:00-12:00' };
+}
 
 /** A whole number written in a variable. */
 const wholeNumber = z.string().regex(/^\d+$/, 'must be a whole number').transform(Number);
@@ -182,7 +231,10 @@ export function loadServerConfig(
   const live = options.apiToken !== undefined;
   if (!live) {
     options.bridge ??= SANDBOX_DEFAULTS.bridge;
-    if (!('MT_TARGETS' in values)) options.targets = SANDBOX_DEFAULTS.targets;
+    if (!('MT_TARGETS' in values)) {
+      const verifying = options.ticketSecret !== undefined && SANDBOX_VERIFY_TARGETS;
+      options.targets = { ...SANDBOX_DEFAULTS.targets, ...verifying };
+    }
   }
   const describe = (path: readonly PropertyKey[]) => {
     const [key, ...rest] = path.filter((part) => typeof part === 'string');

@@ -1,6 +1,7 @@
 import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -17,8 +18,11 @@ import { nodeHttpTransport } from './http-transport.js';
 import { nodeStreamResponder } from './node-stream-responder.js';
 import { pinoLogger } from './pino-logger.js';
 
-/** How often the server settles calls whose report is overdue. */
-const SWEEP_INTERVAL_MS = 30_000;
+/**
+ * How often the server sweeps: booked callbacks are dialled within this of their time
+ * (and overdue calls settled). A sweep with nothing due is one cheap store read.
+ */
+const SWEEP_INTERVAL_MS = 1000;
 
 /** Extras for {@link startRelayServer}. */
 export interface RelayServerHooks {
@@ -147,16 +151,25 @@ export async function startRelayServer(config: ServerConfig, hooks: RelayServerH
 }
 
 /**
+ * Where `npm run build` wrote the console's script, `dist/console/console.js`, seen from
+ * this module: beside the ready server's bundle (`dist/server/`), or from the sources
+ * (tests, `npm start`) and the compiled library (`dist/relay/node/`).
+ */
+function consoleScriptFile(): string {
+  const beside = fileURLToPath(new URL('../console/console.js', import.meta.url));
+  return existsSync(beside) ? beside : fileURLToPath(new URL('../../../dist/console/console.js', import.meta.url));
+}
+
+/**
  * The console and the metrics, when their tokens are set, each loaded only then (the
  * metrics bring prom-client). The console's script is read from `dist/console/`, which
- * `npm run build` writes: the same path from the sources (tests, `npm start`) and from
- * the built package.
+ * `npm run build` writes (see {@link consoleScriptFile}).
  */
 async function openAddOns(config: ServerConfig): Promise<Pick<RelayOptions, 'console' | 'metrics'>> {
   const addOns: Pick<RelayOptions, 'console' | 'metrics'> = {};
   if (config.consoleToken !== undefined) {
     const { relayConsole } = await import('../console/index.js');
-    const file = fileURLToPath(new URL('../../../dist/console/console.js', import.meta.url));
+    const file = consoleScriptFile();
     addOns.console = relayConsole({ token: config.consoleToken, script: () => readFile(file, 'utf8') });
   }
   if (config.metricsToken !== undefined) {

@@ -14,17 +14,25 @@ export interface CallChange {
   /** The event this change appends, if it changes the state. */
   event?: CallEventData;
   /**
-   * When the call needs the relay's attention next (its report is overdue), or
-   * `undefined` once it has ended. Open calls are also found by their legs.
+   * When the call needs the relay's attention next (its report is overdue; a scheduled
+   * call's time, or its dialling instance's lease lapsing: see `dueOf`), or `undefined`
+   * once it has ended. Open calls, scheduled ones included, are also found by their legs.
    */
   dueAt: number | undefined;
   /** A number claim this call held and gives up with the change. */
   release?: string;
 }
 
-/** Calls and their events. */
+/**
+ * Calls and their events. A store keeps every field of a record and of an event as it was
+ * given (a scheduled call's `dialAt`, `lease`, `variables`, `retry`…, and fields added
+ * later): it reads none of them but `callId`, `version`, the legs and the times it is told.
+ */
 export interface CallRecords {
-  /** Saves a new call, its first event and its due time. */
+  /**
+   * Saves a new call (`initiated`, or `scheduled`: a booked callback), its first event
+   * (`eventOf(call)`) and its due time.
+   */
   createCall(call: CallRecord, dueAt: number): Promise<void>;
   getCall(callId: string): Promise<CallRecord | undefined>;
   /**
@@ -37,7 +45,11 @@ export interface CallRecords {
   discardCall(callId: string): Promise<void>;
   /** The newest open call with exactly these legs. */
   findOpenCall(legs: CallLegs): Promise<CallRecord | undefined>;
-  /** Ids of open calls due by `now`, at most `limit`, earliest first. */
+  /**
+   * Ids of open calls due by `now`, at most `limit`, earliest first: overdue calls and
+   * scheduled calls whose time came. Several instances may be handed the same ids; the
+   * version check of `updateCall` lets one of them, only, move each call on.
+   */
   dueCalls(now: number, limit: number): Promise<string[]>;
 }
 
@@ -134,9 +146,91 @@ export interface OnceClaims {
   releaseOnce(kind: OnceKind, key: string): Promise<void>;
 }
 
+/**
+ * Places in callback slots: a slot (`target|epoch ms`) takes at most its capacity of
+ * bookings, counted exactly however many relay instances book at once. A place is held by
+ * one call, lapses by itself at its `until` (judged by the relay's clock, as claims are),
+ * and is given back when the booking is withdrawn or missed.
+ */
+export interface SlotReservations {
+  /**
+   * Takes a place in `slot` for `callId`, if fewer than `capacity` unlapsed places are
+   * held there, until `until` (epoch ms). Answers whether `callId` holds a place now: a
+   * call that holds one already keeps it (and is answered `true`) without taking another.
+   */
+  reserveSlot(slot: string, callId: string, capacity: number, until: number): Promise<boolean>;
+  /** Gives up the place `callId` holds in `slot`; nothing when it holds none. */
+  releaseSlot(slot: string, callId: string): Promise<void>;
+  /** How many unlapsed places are held in each slot, in the order asked. */
+  countSlots(slots: readonly string[]): Promise<number[]>;
+}
+
 /** Reports that matched no call, kept for the operator. */
 export interface OrphanReports {
   saveOrphanReport(report: Record<string, unknown>, at: number): Promise<void>;
+}
+
+/**
+ * A number's verification by a spoken code, as kept: never the code itself, only its
+ * hash. A store keeps it as it is given and does not read it, but for `number` and
+ * `expiresAt`.
+ */
+export interface VerificationRecord {
+  verificationId: string;
+  /** The number being verified: digits with country code. */
+  number: string;
+  /** The verify target whose flow speaks the code. */
+  target: string;
+  /** The number as the browser may see it: masked. */
+  phone: string;
+  /** HMAC of `verificationId:code` with a key of the relay's (hex): the code is never kept. */
+  codeHash: string;
+  /** The call that speaks the code; absent when none could be placed (the number was on a call). */
+  callId?: string;
+  /** Epoch milliseconds. */
+  createdAt: number;
+  /** When its code stops working: a store keeps it at least until then, and may forget it after. */
+  expiresAt: number;
+}
+
+/** A verification and how far it went. */
+export interface VerificationState {
+  verification: VerificationRecord;
+  /** Codes tried so far, counted by {@link Verifications.countAttempt}. */
+  attempts: number;
+  /** Whether a right code was used (by {@link Verifications.markUsed}). */
+  used: boolean;
+  /**
+   * Whether it is its number's current verification: the last one saved as current for
+   * that number. A later one replaces it, and then its codes no longer count.
+   */
+  current: boolean;
+}
+
+/**
+ * Verifications of numbers: each kept until it expires, with a count of codes tried, a
+ * used mark, and for each number the current one. Every change is atomic, so that two
+ * instances checking codes at once never both use a verification nor miss an attempt.
+ */
+export interface Verifications {
+  /**
+   * Saves a new verification (attempts 0, not used), kept at least until its
+   * `expiresAt`. When `current` is true it becomes its number's current verification,
+   * replacing any other; otherwise the number's current one stays as it is.
+   */
+  saveVerification(verification: VerificationRecord, current: boolean): Promise<void>;
+  /** A verification and its state, or `undefined` when there is none (or it was forgotten). */
+  getVerification(verificationId: string): Promise<VerificationState | undefined>;
+  /**
+   * Counts one more code tried, atomically; answers the count with this one (1 for the
+   * first), or `undefined` when there is no such verification.
+   */
+  countAttempt(verificationId: string): Promise<number | undefined>;
+  /**
+   * Marks a verification used, atomically: `true` for the first caller only; `false`
+   * when it was used already or there is no such verification.
+   */
+  markUsed(verificationId: string): Promise<boolean>;
 }
 
 /** A store's own upkeep. */
@@ -157,5 +251,7 @@ export type CallStore = CallRecords &
   RateLimitCounters &
   IdempotencyKeys &
   OnceClaims &
+  SlotReservations &
   OrphanReports &
+  Verifications &
   StoreHealth;

@@ -4,7 +4,7 @@ import { settleReport } from '../../calls/settle-report.js';
 import type { RelayContext } from '../../context.js';
 import { RelayError } from '../../errors.js';
 import { parseJson, readBodyText } from '../read-body.js';
-import { json, type RelayEnv } from '../respond.js';
+import { json, waitUntilOf, type RelayEnv } from '../respond.js';
 import { secretMatches } from '../webhook-secret.js';
 
 /** How long a handled report is remembered, to recognise a repeated delivery. */
@@ -45,7 +45,7 @@ export function webhookRoutes(relay: RelayContext): Hono<RelayEnv> {
       return json(c, { received: true, duplicate: true });
     }
     try {
-      const result = await settleReport(relay, report);
+      const result = await settleReport(relay, report, waitUntilOf(c));
       if (!result.matched) return json(c, { received: true, matched: false }, 202);
       return json(c, { received: true, callId: result.callId, state: result.state });
     } catch (err) {

@@ -1,4 +1,4 @@
-import type { CallEvent, CallLegs, CallRecord } from '../../calls/record.js';
+import { eventOf, type CallEvent, type CallLegs, type CallRecord } from '../../calls/record.js';
 import type {
   CallHistory,
   ConsoleSession,
@@ -22,11 +22,14 @@ import type {
   LimitRule,
   OnceKind,
   StoredAnswer,
+  VerificationRecord,
+  VerificationState,
 } from '../roles.js';
 import { DueQueue } from './due-queue.js';
 import { ExpiringMap, KeyQueue } from './expiring-map.js';
 import { MemoryHistory } from './memory-history.js';
-import { slidingWindow, type SlidingWindow } from './sliding-window.js';
+import { slidingWindow, type SlidingWindow } from '../sliding-window.js';
+import { SlotPlaces } from './slot-places.js';
 
 /** Limits of the in-memory store. */
 export interface MemoryStoreOptions {
@@ -69,6 +72,10 @@ export class MemoryCallStore implements CallStore, CallHistory, ConsoleSessions 
   #longestWindowMs = 0;
   #hitsSinceSweep = 0;
   readonly #idempotency: ExpiringMap<{ fingerprint: string; answer?: StoredAnswer }>;
+  readonly #verifications: ExpiringMap<{ verification: VerificationRecord; attempts: number; used: boolean }>;
+  /** Each number's current verification. */
+  readonly #verifying: ExpiringMap<string>;
+  readonly #slotPlaces: SlotPlaces;
   readonly #maxCalls: number;
   readonly #retentionMs: number;
   readonly #maxOrphans: number;
@@ -83,6 +90,9 @@ export class MemoryCallStore implements CallStore, CallHistory, ConsoleSessions 
     this.#once = { ticket: new ExpiringMap(this.#maxCalls), report: new ExpiringMap(this.#maxCalls) };
     this.#idempotency = new ExpiringMap(this.#maxCalls);
     this.#history = new MemoryHistory({ maxRows: options.maxHistoryRows ?? 100_000, now: this.#now });
+    this.#verifications = new ExpiringMap(this.#maxCalls);
+    this.#verifying = new ExpiringMap(this.#maxCalls);
+    this.#slotPlaces = new SlotPlaces(this.#now);
   }
 
   async createCall(call: CallRecord, dueAt: number): Promise<void> {
@@ -91,7 +101,7 @@ export class MemoryCallStore implements CallStore, CallHistory, ConsoleSessions 
     this.#calls.set(call.callId, entry);
     this.#order.push(call.callId);
     this.#schedule(entry, dueAt);
-    this.#append(entry, { state: call.state, at: call.updatedAt });
+    this.#append(entry, eventOf(call));
   }
 
   async getCall(callId: string): Promise<CallRecord | undefined> {
@@ -195,6 +205,51 @@ export class MemoryCallStore implements CallStore, CallHistory, ConsoleSessions 
 
   async releaseOnce(kind: OnceKind, key: string): Promise<void> {
     this.#once[kind].delete(key);
+  }
+
+  async saveVerification(verification: VerificationRecord, current: boolean): Promise<void> {
+    const now = this.#now();
+    const { verificationId, number, expiresAt } = verification;
+    // Bounded like calls: past maxCalls the oldest go, and their codes stop working.
+    this.#verifications.set(
+      verificationId,
+      { verification: { ...verification }, attempts: 0, used: false },
+      expiresAt,
+      now,
+    );
+    if (current) this.#verifying.set(number, verificationId, expiresAt, now);
+  }
+
+  async getVerification(verificationId: string): Promise<VerificationState | undefined> {
+    const now = this.#now();
+    const entry = this.#verifications.get(verificationId, now);
+    if (!entry) return undefined;
+    const current = this.#verifying.get(entry.verification.number, now) === verificationId;
+    return { verification: { ...entry.verification }, attempts: entry.attempts, used: entry.used, current };
+  }
+
+  async countAttempt(verificationId: string): Promise<number | undefined> {
+    const entry = this.#verifications.get(verificationId, this.#now());
+    return entry && ++entry.attempts;
+  }
+
+  async markUsed(verificationId: string): Promise<boolean> {
+    const entry = this.#verifications.get(verificationId, this.#now());
+    if (!entry || entry.used) return false;
+    entry.used = true;
+    return true;
+  }
+
+  reserveSlot(slot: string, callId: string, capacity: number, until: number): Promise<boolean> {
+    return this.#slotPlaces.reserveSlot(slot, callId, capacity, until);
+  }
+
+  releaseSlot(slot: string, callId: string): Promise<void> {
+    return this.#slotPlaces.releaseSlot(slot, callId);
+  }
+
+  countSlots(slots: readonly string[]): Promise<number[]> {
+    return this.#slotPlaces.countSlots(slots);
   }
 
   async saveOrphanReport(report: Record<string, unknown>, at: number): Promise<void> {

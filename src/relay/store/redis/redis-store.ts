@@ -25,10 +25,26 @@ import type {
   LimitRule,
   OnceKind,
   StoredAnswer,
+  VerificationRecord,
+  VerificationState,
 } from '../roles.js';
 import { StoreUnavailableError } from '../unavailable.js';
 import { RedisHistory } from './history.js';
-import { CREATE, UPDATE, CLAIM, RELEASE, ONCE, BEGIN, LIMITS, REFUND } from './scripts.js';
+import {
+  CREATE,
+  UPDATE,
+  CLAIM,
+  RELEASE,
+  ONCE,
+  BEGIN,
+  LIMITS,
+  REFUND,
+  SAVE_VERIFICATION,
+  COUNT_ATTEMPT,
+  MARK_USED,
+  RESERVE,
+  COUNT_SLOTS,
+} from './scripts.js';
 
 /** Options of {@link createRedisStore}. */
 export interface RedisStoreOptions {
@@ -40,6 +56,8 @@ export interface RedisStoreOptions {
   retentionMs?: number;
   /** Where connection trouble is logged. */
   logger?: Logger;
+  /** How often this instance reads what changed, in case a wake-up was lost. Default 30 s. */
+  catchUpMs?: number;
   /** The relay's clock, in epoch milliseconds: expiries are judged by it (Redis' own only cleans up). */
   now?: () => number;
 }
@@ -47,6 +65,13 @@ export interface RedisStoreOptions {
 type Client = ReturnType<typeof createClient>;
 
 const STREAM_ID = /^\d+-\d+$/;
+
+/** How often the changes wake-ups may have missed are read. */
+const CATCH_UP_MS = 30_000;
+/** How much further back than the last catch-up it looks, for clocks that differ. */
+const CLOCK_SLACK_MS = 5_000;
+/** How long a change is remembered for catch-ups: well past an instance's reconnect. */
+const CHANGES_KEPT_MS = 3_600_000;
 
 /**
  * Call state in Redis, shared by every relay instance: calls, their events (one Redis
@@ -72,12 +97,17 @@ export class RedisCallStore implements CallStore, CallHistory, ConsoleSessions {
   readonly #scripts = new Map<string, string>();
   readonly #history: RedisHistory;
   #catchUp: ReturnType<typeof setInterval> | undefined;
+  /** Changes up to this time (the relay's clock) have been caught up on. */
+  #caughtUpTo: number;
+  readonly #catchUpMs: number;
 
   constructor(options: RedisStoreOptions) {
     this.#prefix = options.prefix ?? 'mt-c2c:';
     this.#retentionMs = options.retentionMs ?? 24 * 3600_000;
     this.#log = options.logger ?? (() => {});
     this.#now = options.now ?? Date.now;
+    this.#caughtUpTo = this.#now();
+    this.#catchUpMs = options.catchUpMs ?? CATCH_UP_MS;
     this.#client = createClient({
       url: options.url,
       disableOfflineQueue: true,
@@ -102,8 +132,8 @@ export class RedisCallStore implements CallStore, CallHistory, ConsoleSessions {
       client.on('ready', () => {
         if (down) this.#log('info', 'redis.recovered', { connection: name });
         down = false;
-        // Wake-ups sent while this instance was away are lost: read every watched call.
-        if (name === 'subscriber') void this.#wakeAll();
+        // Wake-ups sent while this instance was away are lost: catch up on what changed.
+        if (name === 'subscriber') void this.#catchUpChanged();
       });
     }
   }
@@ -116,7 +146,7 @@ export class RedisCallStore implements CallStore, CallHistory, ConsoleSessions {
     ready.catch(() => {});
     await Promise.race([ready, new Promise((resolve) => setTimeout(resolve, timeoutMs).unref())]);
     // A safety net for wake-ups lost any other way.
-    this.#catchUp = setInterval(() => void this.#wakeAll(), 30_000);
+    this.#catchUp = setInterval(() => void this.#catchUpChanged(), this.#catchUpMs);
     this.#catchUp.unref();
   }
 
@@ -130,6 +160,7 @@ export class RedisCallStore implements CallStore, CallHistory, ConsoleSessions {
         this.#legsKey(call),
         this.#key('due'),
         this.#key('wake'),
+        this.#key('changed'),
       ],
       [
         JSON.stringify(call),
@@ -138,6 +169,7 @@ export class RedisCallStore implements CallStore, CallHistory, ConsoleSessions {
         call.callId,
         String(call.createdAt),
         String(dueAt),
+        String(this.#now()),
       ],
     );
   }
@@ -158,6 +190,7 @@ export class RedisCallStore implements CallStore, CallHistory, ConsoleSessions {
         this.#key('due'),
         this.#key(`claim:${release ?? ''}`),
         this.#key('wake'),
+        this.#key('changed'),
       ],
       [
         JSON.stringify(call),
@@ -167,6 +200,7 @@ export class RedisCallStore implements CallStore, CallHistory, ConsoleSessions {
         call.callId,
         String(this.#ttl(call)),
         release === undefined ? '0' : '1',
+        String(this.#now()),
       ],
     );
     if (id === null) return false;
@@ -270,6 +304,49 @@ export class RedisCallStore implements CallStore, CallHistory, ConsoleSessions {
     await this.#run(['DEL', this.#key(`once:${kind}:${key}`)]);
   }
 
+  async saveVerification(verification: VerificationRecord, current: boolean): Promise<void> {
+    const { verificationId, number, expiresAt } = verification;
+    await this.#script(
+      SAVE_VERIFICATION,
+      [this.#key(`verification:${verificationId}`), this.#key(`verifying:${number}`)],
+      [JSON.stringify(verification), String(Math.max(expiresAt - this.#now(), 1)), current ? '1' : '0', verificationId],
+    );
+  }
+
+  async getVerification(verificationId: string): Promise<VerificationState | undefined> {
+    const key = this.#key(`verification:${verificationId}`);
+    const [record, attempts, used] = await this.#run<(string | null)[]>(['HMGET', key, 'record', 'attempts', 'used']);
+    if (!record) return undefined;
+    const verification = JSON.parse(record) as VerificationRecord;
+    const current = await this.#run<string | null>(['GET', this.#key(`verifying:${verification.number}`)]);
+    return { verification, attempts: Number(attempts), used: used === '1', current: current === verificationId };
+  }
+
+  async countAttempt(verificationId: string): Promise<number | undefined> {
+    const count = await this.#script<number>(COUNT_ATTEMPT, [this.#key(`verification:${verificationId}`)], []);
+    return count === 0 ? undefined : count;
+  }
+
+  async markUsed(verificationId: string): Promise<boolean> {
+    return (await this.#script<number>(MARK_USED, [this.#key(`verification:${verificationId}`)], [])) === 1;
+  }
+
+  async reserveSlot(slot: string, callId: string, capacity: number, until: number): Promise<boolean> {
+    const now = this.#now();
+    const args = [callId, String(capacity), String(now), String(until)];
+    return (await this.#script(RESERVE, [this.#key(`slot:${slot}`)], args)) === 1;
+  }
+
+  async releaseSlot(slot: string, callId: string): Promise<void> {
+    await this.#run(['ZREM', this.#key(`slot:${slot}`), callId]);
+  }
+
+  async countSlots(slots: readonly string[]): Promise<number[]> {
+    if (slots.length === 0) return [];
+    const keys = slots.map((slot) => this.#key(`slot:${slot}`));
+    return this.#script<number[]>(COUNT_SLOTS, keys, [String(this.#now())]);
+  }
+
   async saveOrphanReport(report: Record<string, unknown>, at: number): Promise<void> {
     await this.#run(['LPUSH', this.#key('orphans'), JSON.stringify({ at, report })]);
     await this.#run(['LTRIM', this.#key('orphans'), '0', '999']);
@@ -344,8 +421,23 @@ export class RedisCallStore implements CallStore, CallHistory, ConsoleSessions {
     }
   }
 
-  async #wakeAll(): Promise<void> {
-    await Promise.all([...this.#listeners.calls()].map((callId) => this.#wake(callId)));
+  /**
+   * Reads the watched calls that changed since the last catch-up, in one query for the
+   * list and one read per changed call, however many calls are watched; then forgets
+   * changes older than any catch-up will ask about.
+   */
+  async #catchUpChanged(): Promise<void> {
+    const now = this.#now();
+    // Clocks of instances differ a little: look back further than the last catch-up.
+    const since = this.#caughtUpTo - CLOCK_SLACK_MS;
+    try {
+      const changed = await this.#run<string[]>(['ZRANGEBYSCORE', this.#key('changed'), String(since), '+inf']);
+      this.#caughtUpTo = now;
+      await Promise.all(changed.filter((callId) => this.#listeners.has(callId)).map((callId) => this.#wake(callId)));
+      await this.#run(['ZREMRANGEBYSCORE', this.#key('changed'), '-inf', String(now - CHANGES_KEPT_MS)]);
+    } catch {
+      // Redis is away: the catch-up after it returns delivers what was missed.
+    }
   }
 
   #key(name: string): string {

@@ -1,6 +1,9 @@
 // Atomic steps, each one script so that several relay instances never interleave.
 
-/** Saves a call, its first event, its open-legs and due entries. */
+/**
+ * Saves a call, its first event, its open-legs and due entries, and notes when it last
+ * changed (the catch-up reads only the calls that did).
+ */
 export const CREATE = `
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
 local id = redis.call('XADD', KEYS[2], '*', 'event', ARGV[3])
@@ -8,6 +11,7 @@ redis.call('PEXPIRE', KEYS[2], ARGV[2])
 redis.call('ZADD', KEYS[3], ARGV[5], ARGV[4])
 redis.call('PEXPIRE', KEYS[3], ARGV[2])
 redis.call('ZADD', KEYS[4], ARGV[6], ARGV[4])
+redis.call('ZADD', KEYS[6], ARGV[7], ARGV[4])
 redis.call('PUBLISH', KEYS[5], ARGV[4])
 return id`;
 
@@ -39,6 +43,7 @@ end
 if ARGV[3] == '' then return 1 end
 local id = redis.call('XADD', KEYS[2], '*', 'event', ARGV[3])
 redis.call('PEXPIRE', KEYS[2], ARGV[6])
+redis.call('ZADD', KEYS[7], ARGV[8], ARGV[5])
 redis.call('PUBLISH', KEYS[6], ARGV[5])
 return id`;
 
@@ -108,3 +113,46 @@ for _, key in ipairs(KEYS) do
   if hit[1] then redis.call('ZREM', key, hit[1]) end
 end
 return false`;
+
+/**
+ * Saves a new verification (a hash of its record, attempts and used mark) until it
+ * expires, and, when ARGV[3] is '1', makes it its number's current one.
+ */
+export const SAVE_VERIFICATION = `
+redis.call('DEL', KEYS[1])
+redis.call('HSET', KEYS[1], 'record', ARGV[1], 'attempts', 0, 'used', 0)
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
+if ARGV[3] == '1' then redis.call('SET', KEYS[2], ARGV[4], 'PX', ARGV[2]) end
+return false`;
+
+/** Counts one code tried on a verification that exists: answers the count, or 0. */
+export const COUNT_ATTEMPT = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+return redis.call('HINCRBY', KEYS[1], 'attempts', 1)`;
+
+/** Marks a verification used if it exists and was not: answers 1 then, else 0. */
+export const MARK_USED = `
+if redis.call('HGET', KEYS[1], 'used') ~= '0' then return 0 end
+redis.call('HSET', KEYS[1], 'used', 1)
+return 1`;
+
+/**
+ * Takes a place in a slot (a sorted set of call ids scored by when their place lapses)
+ * unless it is full: lapsed places are dropped first, a call holding a place keeps it.
+ * Answers 1 when the call holds a place. The set lives as long as its longest place.
+ */
+export const RESERVE = `
+local now = tonumber(ARGV[3])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+if redis.call('ZSCORE', KEYS[1], ARGV[1]) then return 1 end
+if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[2]) then return 0 end
+redis.call('ZADD', KEYS[1], ARGV[4], ARGV[1])
+local ttl = math.max(tonumber(ARGV[4]) - now, 1000)
+if redis.call('PTTL', KEYS[1]) < ttl then redis.call('PEXPIRE', KEYS[1], ttl) end
+return 1`;
+
+/** Counts each slot's places that have not lapsed. */
+export const COUNT_SLOTS = `
+local counts = {}
+for i, key in ipairs(KEYS) do counts[i] = redis.call('ZCOUNT', key, '(' .. ARGV[1], '+inf') end
+return counts`;

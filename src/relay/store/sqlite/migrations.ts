@@ -79,7 +79,48 @@ export const MIGRATIONS: readonly string[] = [
     report TEXT NOT NULL
   );
   `,
-  // 2: the console's history of calls, bookings and verifications, the counts its charts
+  // 2: verifications of numbers by a spoken code, each number's current one; and counts by
+  //    bucket for limits too large to log hit by hit.
+  `
+  CREATE TABLE verifications (
+    verification_id TEXT PRIMARY KEY,
+    number TEXT NOT NULL,
+    -- The VerificationRecord as JSON (the code only as its hash).
+    record TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    used INTEGER NOT NULL DEFAULT 0,
+    until INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX verifications_until ON verifications (until);
+
+  CREATE TABLE current_verifications (
+    number TEXT PRIMARY KEY,
+    verification_id TEXT NOT NULL,
+    until INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX current_verifications_until ON current_verifications (until);
+
+  -- Hits of a large limit, counted per bucket (a sixtieth of its window).
+  CREATE TABLE limit_buckets (
+    key TEXT NOT NULL,
+    bucket INTEGER NOT NULL,
+    hits INTEGER NOT NULL,
+    until INTEGER NOT NULL,
+    PRIMARY KEY (key, bucket)
+  ) WITHOUT ROWID;
+  CREATE INDEX limit_buckets_until ON limit_buckets (until);
+  `,
+  // 3: places taken in callback slots, each until it lapses.
+  `
+  CREATE TABLE slot_places (
+    slot TEXT NOT NULL,
+    call_id TEXT NOT NULL,
+    until INTEGER NOT NULL,
+    PRIMARY KEY (slot, call_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX slot_places_until ON slot_places (until);
+  `,
+  // 4: the console's history of calls, bookings and verifications, the counts its charts
   //    read, refusals counted by reason, and its sessions.
   `
   CREATE TABLE history (

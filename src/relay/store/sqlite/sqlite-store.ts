@@ -24,7 +24,10 @@ import type {
   LimitRule,
   OnceKind,
   StoredAnswer,
+  VerificationRecord,
+  VerificationState,
 } from '../roles.js';
+import { BUCKETS, bucketWidth, EXACT_UP_TO } from '../sliding-window.js';
 import { StoreUnavailableError } from '../unavailable.js';
 import { openDatabase, storeFailure } from './database.js';
 import { SqliteHistory } from './history.js';
@@ -181,23 +184,109 @@ export class SqliteCallStore implements CallStore, CallHistory, ConsoleSessions 
   async consumeLimits(rules: LimitRule[], now: number): Promise<LimitOutcome> {
     return this.#write((): LimitOutcome => {
       for (const rule of rules) {
-        const since = now - rule.windowMs;
-        const hits = this.#sql.countHits.get(rule.key, since)!;
-        if (hits >= rule.limit) {
-          const oldest = this.#sql.hitAt.get(rule.key, since, hits - rule.limit)!;
-          return { ok: false, key: rule.key, retryAfterMs: oldest + rule.windowMs - now };
-        }
+        const room = rule.limit > EXACT_UP_TO ? this.#bucketRoom(rule, now) : this.#exactRoom(rule, now);
+        if (room !== undefined) return { ok: false, key: rule.key, retryAfterMs: room };
       }
-      for (const rule of rules) this.#sql.insertHit.run(rule.key, now, now + rule.windowMs);
+      for (const rule of rules) {
+        if (rule.limit > EXACT_UP_TO) {
+          const width = bucketWidth(rule.windowMs);
+          this.#sql.addBucketHit.run(rule.key, Math.floor(now / width), now + BUCKETS * width);
+        } else this.#sql.insertHit.run(rule.key, now, now + rule.windowMs);
+      }
       this.#sql.pruneHits.run(now, Math.max(PRUNE_PER_WRITE, 2 * rules.length));
+      this.#sql.pruneBuckets.run(now, PRUNE_PER_WRITE);
       return { ok: true };
     });
   }
 
   async refundLimits(rules: LimitRule[], at: number): Promise<void> {
     this.#write(() => {
-      for (const rule of rules) this.#sql.refundHit.run(rule.key, at);
+      for (const rule of rules) {
+        if (rule.limit > EXACT_UP_TO)
+          this.#sql.refundBucketHit.run(rule.key, Math.floor(at / bucketWidth(rule.windowMs)));
+        else this.#sql.refundHit.run(rule.key, at);
+      }
     });
+  }
+
+  /**
+   * A small limit, counted hit by hit (at most `limit` rows in its window): `undefined`
+   * when one more fits, else the milliseconds until it does.
+   */
+  #exactRoom(rule: LimitRule, now: number): number | undefined {
+    const since = now - rule.windowMs;
+    const hits = this.#sql.countHits.get(rule.key, since)!;
+    if (hits < rule.limit) return undefined;
+    return this.#sql.hitAt.get(rule.key, since, hits - rule.limit)! + rule.windowMs - now;
+  }
+
+  /**
+   * A large limit, counted per bucket of a sixtieth of its window (at most sixty rows), as
+   * the memory store does: a bucket partly out of the window still counts whole, so the
+   * limit is never exceeded.
+   */
+  #bucketRoom(rule: LimitRule, now: number): number | undefined {
+    const width = bucketWidth(rule.windowMs);
+    const oldest = Math.floor(now / width) - BUCKETS + 1;
+    const buckets = this.#sql.bucketHits.all(rule.key, oldest);
+    let left = buckets.reduce((sum, b) => sum + b.hits, 0);
+    if (left < rule.limit) return undefined;
+    for (const { bucket, hits } of buckets) {
+      left -= hits;
+      if (left < rule.limit) return (bucket + BUCKETS) * width - now;
+    }
+    return BUCKETS * width;
+  }
+
+  async reserveSlot(slot: string, callId: string, capacity: number, until: number): Promise<boolean> {
+    const now = this.#now();
+    return this.#write(() => {
+      this.#sql.dropLapsedPlaces.run(slot, now);
+      if (this.#sql.holdsPlace.get(slot, callId) !== undefined) return true;
+      if (this.#sql.placesHeld.get(slot, now)! >= capacity) return false;
+      this.#sql.takePlace.run(slot, callId, until);
+      this.#sql.prunePlaces.run(now, PRUNE_PER_WRITE);
+      return true;
+    });
+  }
+
+  async releaseSlot(slot: string, callId: string): Promise<void> {
+    this.#write(() => this.#sql.releasePlace.run(slot, callId));
+  }
+
+  async countSlots(slots: readonly string[]): Promise<number[]> {
+    const now = this.#now();
+    return this.#read(() => slots.map((slot) => this.#sql.placesHeld.get(slot, now)!));
+  }
+
+  async saveVerification(verification: VerificationRecord, current: boolean): Promise<void> {
+    const { verificationId: id, number, expiresAt: until } = verification;
+    this.#write(() => {
+      this.#sql.insertVerification.run({ id, number, record: JSON.stringify(verification), until });
+      if (current) this.#sql.makeCurrent.run({ id, number, until });
+      const now = this.#now();
+      this.#sql.pruneVerifications.run(now, PRUNE_PER_WRITE);
+      this.#sql.pruneCurrentVerifications.run(now, PRUNE_PER_WRITE);
+    });
+  }
+
+  async getVerification(verificationId: string): Promise<VerificationState | undefined> {
+    const row = this.#read(() => this.#sql.getVerification.get(verificationId));
+    if (!row) return undefined;
+    return {
+      verification: JSON.parse(row.record) as VerificationRecord,
+      attempts: row.attempts,
+      used: row.used === 1,
+      current: row.current === verificationId,
+    };
+  }
+
+  async countAttempt(verificationId: string): Promise<number | undefined> {
+    return this.#write(() => this.#sql.countAttempt.get(verificationId));
+  }
+
+  async markUsed(verificationId: string): Promise<boolean> {
+    return this.#write(() => this.#sql.markUsed.run(verificationId).changes === 1);
   }
 
   async beginIdempotent(key: string, fingerprint: string, ttlMs: number): Promise<IdempotencyState> {
@@ -304,6 +393,10 @@ export class SqliteCallStore implements CallStore, CallHistory, ConsoleSessions 
         this.#pruneCalls(now, PRUNE_PER_PASS) +
         this.#sql.pruneNumberClaims.run(now, PRUNE_PER_PASS).changes +
         this.#sql.pruneHits.run(now, PRUNE_PER_PASS).changes +
+        this.#sql.pruneBuckets.run(now, PRUNE_PER_PASS).changes +
+        this.#sql.prunePlaces.run(now, PRUNE_PER_PASS).changes +
+        this.#sql.pruneVerifications.run(now, PRUNE_PER_PASS).changes +
+        this.#sql.pruneCurrentVerifications.run(now, PRUNE_PER_PASS).changes +
         this.#sql.pruneIdempotent.run(now, PRUNE_PER_PASS).changes +
         this.#sql.pruneOnce.run(now, PRUNE_PER_PASS).changes +
         this.#history.prune(now, PRUNE_PER_PASS),

@@ -93,6 +93,57 @@ export function prepareStatements(db: Database.Database) {
       'DELETE FROM limit_hits WHERE rowid IN (SELECT rowid FROM limit_hits WHERE until <= ? ORDER BY until LIMIT ?)',
     ),
 
+    /** The hits of a large limit in its window's buckets, oldest first. */
+    bucketHits: sql<[string, number], { bucket: number; hits: number }>(
+      'SELECT bucket, hits FROM limit_buckets WHERE key = ? AND bucket >= ? ORDER BY bucket',
+    ),
+    addBucketHit: sql<[string, number, number]>(
+      `INSERT INTO limit_buckets (key, bucket, hits, until) VALUES (?, ?, 1, ?)
+       ON CONFLICT (key, bucket) DO UPDATE SET hits = hits + 1`,
+    ),
+    refundBucketHit: sql<[string, number]>(
+      'UPDATE limit_buckets SET hits = hits - 1 WHERE key = ? AND bucket = ? AND hits > 0',
+    ),
+    pruneBuckets: sql<[number, number]>(
+      `DELETE FROM limit_buckets WHERE (key, bucket) IN
+       (SELECT key, bucket FROM limit_buckets WHERE until <= ? ORDER BY until LIMIT ?)`,
+    ),
+
+    insertVerification: sql<[{ id: string; number: string; record: string; until: number }]>(
+      'INSERT INTO verifications (verification_id, number, record, until) VALUES (@id, @number, @record, @until)',
+    ),
+    makeCurrent: sql<[{ id: string; number: string; until: number }]>(
+      `INSERT INTO current_verifications (number, verification_id, until) VALUES (@number, @id, @until)
+       ON CONFLICT (number) DO UPDATE SET verification_id = excluded.verification_id, until = excluded.until`,
+    ),
+    getVerification: sql<[string], { record: string; attempts: number; used: number; current: string | null }>(
+      `SELECT v.record, v.attempts, v.used, c.verification_id AS current FROM verifications v
+       LEFT JOIN current_verifications c ON c.number = v.number WHERE v.verification_id = ?`,
+    ),
+    countAttempt: sql<[string], number>(
+      'UPDATE verifications SET attempts = attempts + 1 WHERE verification_id = ? RETURNING attempts',
+      true,
+    ),
+    markUsed: sql<[string]>('UPDATE verifications SET used = 1 WHERE verification_id = ? AND used = 0'),
+    pruneVerifications: sql<[number, number]>(
+      `DELETE FROM verifications WHERE verification_id IN
+       (SELECT verification_id FROM verifications WHERE until <= ? ORDER BY until LIMIT ?)`,
+    ),
+    pruneCurrentVerifications: sql<[number, number]>(
+      `DELETE FROM current_verifications WHERE number IN
+       (SELECT number FROM current_verifications WHERE until <= ? ORDER BY until LIMIT ?)`,
+    ),
+
+    dropLapsedPlaces: sql<[string, number]>('DELETE FROM slot_places WHERE slot = ? AND until <= ?'),
+    holdsPlace: sql<[string, string], number>('SELECT 1 FROM slot_places WHERE slot = ? AND call_id = ?', true),
+    placesHeld: sql<[string, number], number>('SELECT count(*) FROM slot_places WHERE slot = ? AND until > ?', true),
+    takePlace: sql<[string, string, number]>('INSERT INTO slot_places (slot, call_id, until) VALUES (?, ?, ?)'),
+    releasePlace: sql<[string, string]>('DELETE FROM slot_places WHERE slot = ? AND call_id = ?'),
+    prunePlaces: sql<[number, number]>(
+      `DELETE FROM slot_places WHERE (slot, call_id) IN
+       (SELECT slot, call_id FROM slot_places WHERE until <= ? ORDER BY until LIMIT ?)`,
+    ),
+
     getIdempotent: sql<[string, number], { fingerprint: string; answer: string | null }>(
       'SELECT fingerprint, answer FROM idempotency_keys WHERE key = ? AND until > ?',
     ),

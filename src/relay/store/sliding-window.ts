@@ -2,7 +2,12 @@
 export const EXACT_UP_TO = 64;
 
 /** How many buckets a large window is cut into. */
-const BUCKETS = 60;
+export const BUCKETS = 60;
+
+/** The width of a large window's buckets, in milliseconds: the stores count by it. */
+export function bucketWidth(windowMs: number): number {
+  return Math.max(Math.ceil(windowMs / BUCKETS), 1);
+}
 
 /**
  * The hits of one rate-limit key within its window, at a constant cost per hit and a
@@ -90,7 +95,7 @@ class BucketedWindow implements SlidingWindow {
 
   constructor(limit: number, windowMs: number) {
     this.#limit = limit;
-    this.#width = Math.max(Math.ceil(windowMs / BUCKETS), 1);
+    this.#width = bucketWidth(windowMs);
   }
 
   room(now: number) {
