@@ -321,6 +321,8 @@ export class MtConsoleCharts extends LitElement {
               grid: { stroke: grid, width: 1 },
               ticks: { stroke: grid },
               values: (_u, ticks) => ticks.map((t) => chart.unit(t)),
+              // As wide as its longest label (`3 min 20 s`), so none is cut off.
+              size: (_u, values) => 24 + 7 * Math.max(3, ...(values ?? []).map((v) => String(v).length)),
             },
           ],
           series: [
