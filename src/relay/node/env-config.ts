@@ -52,6 +52,10 @@ export type ServerConfig = RelayMode & {
   /** Most connections at once from one client address (not behind trusted proxies). */
   connectionsPerAddress: number;
   store: StoreChoice;
+  /** Turns the operator's console on at `<base>/console`: what it signs in with. */
+  consoleToken?: string;
+  /** Turns Prometheus metrics on at `<base>/metrics`: the bearer token scrapes send. */
+  metricsToken?: string;
 };
 
 /** How an environment variable's text becomes an option's value; bounds are the schema's. */
@@ -94,6 +98,7 @@ const VARIABLES: Record<string, [keyof RelayOptions, Read]> = {
   MT_STREAMS_PER_ADDRESS: ['streamsPerAddress', integer],
   MT_STREAMS_PER_CALL: ['streamsPerCall', integer],
   MT_TICKET_SECRET: ['ticketSecret', text],
+  MT_HISTORY_DAYS: ['historyDays', integer],
   MT_VERIFY_RATE_LIMITS: ['verifyRateLimits', text],
   MT_VERIFIED_TOKEN_TTL_SECONDS: ['verifiedTokenTtlSeconds', integer],
   MT_BOOKING_GRACE_MS: ['bookingGraceMs', integer],
@@ -107,6 +112,8 @@ const SERVER_VARIABLES = new Set([
   'MT_MAX_CONNECTIONS',
   'MT_CONNECTIONS_PER_ADDRESS',
   'MT_STORE',
+  'MT_CONSOLE_TOKEN',
+  'MT_METRICS_TOKEN',
 ]);
 
 /** The variable that sets an option, for problem lines. */
@@ -182,6 +189,8 @@ const serverSchema = z.object({
   MT_MAX_CONNECTIONS: wholeNumber.pipe(z.number().int().min(16).max(1_000_000)).optional(),
   MT_CONNECTIONS_PER_ADDRESS: wholeNumber.pipe(z.number().int().min(1).max(1_000_000)).default(64),
   REDIS_URL: z.string().regex(REDIS_URL, 'must look like redis://host:6379 (or rediss:// for TLS)').optional(),
+  MT_CONSOLE_TOKEN: z.string().min(24, 'must be at least 24 characters (e.g. openssl rand -base64 32)').optional(),
+  MT_METRICS_TOKEN: z.string().min(24, 'must be at least 24 characters (e.g. openssl rand -base64 32)').optional(),
   MT_STORE: z
     .string()
     .regex(
@@ -253,6 +262,8 @@ export function loadServerConfig(
     requestTimeoutMs: server.value.MT_REQUEST_TIMEOUT_MS,
     connectionsPerAddress: server.value.MT_CONNECTIONS_PER_ADDRESS,
     ...(server.value.MT_MAX_CONNECTIONS !== undefined && { maxConnections: server.value.MT_MAX_CONNECTIONS }),
+    ...(server.value.MT_CONSOLE_TOKEN !== undefined && { consoleToken: server.value.MT_CONSOLE_TOKEN }),
+    ...(server.value.MT_METRICS_TOKEN !== undefined && { metricsToken: server.value.MT_METRICS_TOKEN }),
   };
   const mode: RelayMode = live
     ? { mode: 'live', settings: relay.value as RelaySettings, options }

@@ -1,6 +1,20 @@
 import type Database from 'better-sqlite3';
 import { eventOf, type CallEvent, type CallEventData, type CallLegs, type CallRecord } from '../../calls/record.js';
 import type { Logger } from '../../log.js';
+import type {
+  CallHistory,
+  ConsoleSession,
+  ConsoleSessions,
+  HistoryBucket,
+  HistoryChange,
+  HistoryPage,
+  HistoryQuery,
+  HistoryRow,
+  HistoryStatsQuery,
+  RefusalBucket,
+  RefusalTally,
+  StatsQuery,
+} from '../history.js';
 import { CallListeners } from '../listeners.js';
 import type {
   CallChange,
@@ -16,6 +30,7 @@ import type {
 import { BUCKETS, bucketWidth, EXACT_UP_TO } from '../sliding-window.js';
 import { StoreUnavailableError } from '../unavailable.js';
 import { openDatabase, storeFailure } from './database.js';
+import { SqliteHistory } from './history.js';
 import { prepareStatements, type Statements } from './statements.js';
 
 /** Options of {@link createSqliteStore}. */
@@ -64,7 +79,7 @@ const MAX_ORPHANS = 1000;
  * When the file cannot be used (locked past the busy timeout, a failing disk) every
  * method throws {@link StoreUnavailableError}, and the relay answers 503.
  */
-export class SqliteCallStore implements CallStore {
+export class SqliteCallStore implements CallStore, CallHistory, ConsoleSessions {
   readonly #db: Database.Database;
   readonly #sql: Statements;
   readonly #retentionMs: number;
@@ -74,6 +89,7 @@ export class SqliteCallStore implements CallStore {
   readonly #pruner: ReturnType<typeof setInterval>;
   /** Runs a piece of work as one transaction (made once: better-sqlite3 prepares its BEGIN and COMMIT). */
   readonly #transaction: Database.Transaction<<T>(work: () => T) => T>;
+  readonly #history: SqliteHistory;
   #down = false;
 
   constructor(options: SqliteStoreOptions) {
@@ -87,6 +103,11 @@ export class SqliteCallStore implements CallStore {
     });
     this.#sql = prepareStatements(this.#db);
     this.#transaction = this.#db.transaction(<T>(work: () => T) => work());
+    this.#history = new SqliteHistory(this.#db, {
+      read: (work) => this.#read(work),
+      write: (work) => this.#write(work),
+      now: this.#now,
+    });
     this.#pruner = setInterval(() => {
       try {
         this.prune();
@@ -312,6 +333,42 @@ export class SqliteCallStore implements CallStore {
     });
   }
 
+  recordHistory(change: HistoryChange): Promise<void> {
+    return this.#history.recordHistory(change);
+  }
+
+  getHistory(id: string): Promise<HistoryRow | undefined> {
+    return this.#history.getHistory(id);
+  }
+
+  queryHistory(query: HistoryQuery): Promise<HistoryPage> {
+    return this.#history.queryHistory(query);
+  }
+
+  historyStats(query: HistoryStatsQuery): Promise<HistoryBucket[]> {
+    return this.#history.historyStats(query);
+  }
+
+  countRefusals(tallies: RefusalTally[]): Promise<void> {
+    return this.#history.countRefusals(tallies);
+  }
+
+  refusalStats(query: StatsQuery): Promise<RefusalBucket[]> {
+    return this.#history.refusalStats(query);
+  }
+
+  saveSession(id: string, session: ConsoleSession): Promise<void> {
+    return this.#history.saveSession(id, session);
+  }
+
+  getSession(id: string): Promise<ConsoleSession | undefined> {
+    return this.#history.getSession(id);
+  }
+
+  deleteSession(id: string): Promise<void> {
+    return this.#history.deleteSession(id);
+  }
+
   /** Reports that matched no call, newest last (the last 1,000). */
   orphanReports(): { at: number; report: Record<string, unknown> }[] {
     return this.#read(() => this.#sql.orphans.all()).map((row) => ({
@@ -341,7 +398,8 @@ export class SqliteCallStore implements CallStore {
         this.#sql.pruneVerifications.run(now, PRUNE_PER_PASS).changes +
         this.#sql.pruneCurrentVerifications.run(now, PRUNE_PER_PASS).changes +
         this.#sql.pruneIdempotent.run(now, PRUNE_PER_PASS).changes +
-        this.#sql.pruneOnce.run(now, PRUNE_PER_PASS).changes,
+        this.#sql.pruneOnce.run(now, PRUNE_PER_PASS).changes +
+        this.#history.prune(now, PRUNE_PER_PASS),
     );
   }
 
