@@ -1,7 +1,13 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { isFinalState, type CallRequest, type PublicCall, type WidgetState } from '../protocol/index.js';
 import { forgetCall, keepCall, keptCall } from './call-memory.js';
-import { MtCallEndEvent, MtCallErrorEvent, MtCallInitiatedEvent, MtCallStateEvent } from './events.js';
+import {
+  MtCallEndEvent,
+  MtCallErrorEvent,
+  MtCallInitiatedEvent,
+  MtCallScheduledEvent,
+  MtCallStateEvent,
+} from './events.js';
 import type { ChunkModule } from './chunks.js';
 import { followCall } from './live-call.js';
 import { idempotencyKey, requestCall, type Network, type RequestFailure } from './relay-client.js';
@@ -71,9 +77,9 @@ export class CallController implements ReactiveController {
     host.addController(this);
   }
 
-  /** True while a request or a call is under way: no second call may start. */
+  /** True while a request, a booked callback or a call is under way: no second call may start. */
   get busy(): boolean {
-    return this.state === 'submitting' || this.state === 'initiated';
+    return this.state === 'submitting' || this.state === 'initiated' || this.state === 'scheduled';
   }
 
   /** True once a ringing call has passed its ringing time with no outcome yet. */
@@ -112,13 +118,17 @@ export class CallController implements ReactiveController {
     }
     if (signal.aborted) return;
     if (outcome.ok) {
-      const { callId, phone } = outcome.accepted;
+      const { callId, phone, state, at } = outcome.accepted;
       const now = Date.now();
-      keepCall(key, { callId, at: now });
-      this.startedAt = now;
-      this.#host.dispatchEvent(new MtCallInitiatedEvent({ callId, phone }));
+      // A booked callback rings at its time: its ringing time counts from then.
+      keepCall(key, { callId, at: at ? Date.parse(at) : now });
+      if (at) this.#host.dispatchEvent(new MtCallScheduledEvent({ callId, at }));
+      else {
+        this.startedAt = now;
+        this.#host.dispatchEvent(new MtCallInitiatedEvent({ callId, phone }));
+      }
       const iso = new Date(now).toISOString();
-      this.update({ callId, state: 'initiated', phone, createdAt: iso, updatedAt: iso });
+      this.update({ callId, state, phone, ...(at && { at }), createdAt: iso, updatedAt: iso });
       this.#follow();
       return;
     }
@@ -162,7 +172,7 @@ export class CallController implements ReactiveController {
     if (call.state === 'initiated') {
       this.#set('initiated', { startedAt: this.startedAt ?? Date.now() });
     } else {
-      this.#stop();
+      if (call.state !== 'scheduled') this.#stop();
       this.#set(call.state, {});
     }
     if (isFinalState(call.state)) forgetCall(this.#memoryKey);
@@ -178,7 +188,7 @@ export class CallController implements ReactiveController {
 
   /** Picks up the call again when the widget is put back on the page (moved, say). */
   hostConnected(): void {
-    if (this.state === 'initiated' && !this.#abort) this.#follow();
+    if (this.busy && this.call && !this.#abort) this.#follow();
   }
 
   hostDisconnected(): void {
@@ -188,15 +198,15 @@ export class CallController implements ReactiveController {
   }
 
   /**
-   * Follows the current call's live state, re-rendering every second meanwhile for the
-   * elapsed time, until the ringing time has passed. Where its stream fails, the recovery
+   * Follows the current call's live state (a booked callback's too), re-rendering every
+   * second while it rings for the elapsed time, until the ringing time has passed. Where its stream fails, the recovery
    * chunk polls; without that chunk, how the call went is unknown.
    */
   #follow(): void {
     const { signal } = (this.#abort ??= new AbortController());
     this.#ticker ??= setInterval(() => {
       if (this.late) clearInterval(this.#ticker);
-      this.#host.requestUpdate();
+      if (this.state === 'initiated') this.#host.requestUpdate();
     }, 1000);
     const call = this.call!;
     const onCall = (next: PublicCall) => this.update(next);

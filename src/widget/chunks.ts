@@ -21,6 +21,7 @@ export const CHUNKS = {
   recovery: () => import('./recovery/recovery.js'),
   consent: () => import('./consent/consent.js'),
   countries: () => import('./countries/countries.js'),
+  slots: () => import('./slots/slots.js'),
   'theme-dark': () => import('./theme/dark.js'),
   'lang-hi': () => import('./lang/hi.js'),
   'lang-bn': () => import('./lang/bn.js'),

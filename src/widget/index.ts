@@ -6,6 +6,7 @@ export { MtClickToCall } from './mt-click-to-call.component.js';
 export {
   MtCallRequestEvent,
   MtCallInitiatedEvent,
+  MtCallScheduledEvent,
   MtCallStateEvent,
   MtCallEndEvent,
   MtCallErrorEvent,

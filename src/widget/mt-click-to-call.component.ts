@@ -28,6 +28,12 @@ const SHAPE_TEXT: Record<ShapeProblem, 'phoneEmpty' | 'invalidPhone' | 'phoneLen
 };
 
 /**
+ * States and refusals of a call that cannot happen now: the slots chunk offers a callback
+ * later, or shows the one booked. It comes while the form carries on.
+ */
+const LATER = ['scheduled', 'no-answer', 'agent-unavailable', 'target_closed', 'slot_full'];
+
+/**
  * A "call me" form: the visitor types their number, presses Call, and the site's relay
  * asks Mobtexting to ring them and bridge them to the business. The widget then shows,
  * live, what happens to the call. With `launcher`, the form opens in a dialog from a
@@ -56,6 +62,8 @@ const SHAPE_TEXT: Record<ShapeProblem, 'phoneEmpty' | 'invalidPhone' | 'phoneLen
  * @csspart launcher - The launcher's round button.
  * @csspart dialog - The launcher's dialog.
  * @csspart cancel - The button that closes the launcher's dialog.
+ * @csspart slots - The callback slot picker, offered while the target is closed or after a call no one took.
+ * @csspart slot - One free time in the slot picker.
  *
  * @slot human-check - A human check (a Turnstile or hCaptcha widget) shown before the Call
  *   button; its token is sent with the call.
@@ -80,6 +88,7 @@ const SHAPE_TEXT: Record<ShapeProblem, 'phoneEmpty' | 'invalidPhone' | 'phoneLen
  *
  * @event {MtCallRequestEvent} mt-call-request - Before the relay is asked; cancelable; listeners may set `variables`.
  * @event {MtCallInitiatedEvent} mt-call-initiated - The relay accepted the call; `callId` and masked `phone`.
+ * @event {MtCallScheduledEvent} mt-call-scheduled - The relay booked a callback; `callId` and `at`.
  * @event {MtCallStateEvent} mt-call-state - The call's state changed (`initiated` included).
  * @event {MtCallEndEvent} mt-call-end - The call reached its final state.
  * @event {MtCallErrorEvent} mt-call-error - The call could not be started; `code`, `message`, `field`, `retryAfter`.
@@ -215,6 +224,8 @@ export class MtClickToCall extends LitElement {
       'theme-dark': this.theme === 'dark' || this.theme === 'auto',
     };
     for (const name in needs) if (needs[name as ChunkName]) void this.#use(name as ChunkName, true);
+    const { state, failure } = this.#call;
+    if (!this.ticket && [state, failure?.code].some((what) => LATER.includes(what!))) void this.#use('slots', false);
   }
 
   /**
@@ -240,9 +251,12 @@ export class MtClickToCall extends LitElement {
     return done;
   }
 
-  /** Starts a call as if the visitor pressed Call. */
-  call(): void {
-    this.#submit();
+  /**
+   * Starts a call as if the visitor pressed Call; with `at`, books a callback at that time
+   * instead (the `at` of one of the target's free slots, an ISO instant).
+   */
+  call(at?: string): void {
+    this.#submit(at);
   }
 
   /** Opens the launcher's dialog (or, without `launcher`, moves the focus to the form). */
@@ -357,8 +371,10 @@ export class MtClickToCall extends LitElement {
     // A refusal about no field in particular is told here; one about a field, by the field.
     const refusal = failure && this.#answer(failure, s);
     const generalRefusal = refusal && !refusal.field ? refusal : undefined;
+    const slots = this.#part('slots')?.view(s, this.#call, this.#lang());
     const text =
       this.#part('crm')?.says(s, late) ??
+      slots?.text ??
       (state === 'submitting'
         ? s.submitting
         : late && s.late
@@ -397,7 +413,7 @@ export class MtClickToCall extends LitElement {
               ${s.retry}
             </button>`
           : nothing
-      }${extra}
+      }${extra}${slots?.content}
     </div>`;
   }
 
@@ -463,7 +479,7 @@ export class MtClickToCall extends LitElement {
     this.#submit();
   }
 
-  #submit(): void {
+  #submit(at?: string): void {
     const call = this.#call;
     if (this.disabled || call.busy || call.rateLimited || this.#part('crm')?.isOnAnotherCall) return;
     call.reset(); // a new attempt: the last one's outcome goes
@@ -483,6 +499,7 @@ export class MtClickToCall extends LitElement {
       phone: shape.phone,
       country: this.#country(),
       ...(this.consent !== undefined && { consent: true }),
+      ...(at && { at }),
     });
   }
 

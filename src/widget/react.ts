@@ -10,6 +10,7 @@ import type {
   MtCallErrorEvent,
   MtCallInitiatedEvent,
   MtCallRequestEvent,
+  MtCallScheduledEvent,
   MtCallStateEvent,
 } from './events.js';
 import type { MtClickToCall } from './mt-click-to-call.component.js';
@@ -34,6 +35,7 @@ export interface MtClickToCallProps extends DetailedHTMLProps<HTMLAttributes<MtC
   humanToken?: string;
   'onmt-call-request'?: (event: MtCallRequestEvent) => void;
   'onmt-call-initiated'?: (event: MtCallInitiatedEvent) => void;
+  'onmt-call-scheduled'?: (event: MtCallScheduledEvent) => void;
   'onmt-call-state'?: (event: MtCallStateEvent) => void;
   'onmt-call-end'?: (event: MtCallEndEvent) => void;
   'onmt-call-error'?: (event: MtCallErrorEvent) => void;

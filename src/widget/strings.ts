@@ -60,6 +60,28 @@ export interface WidgetStrings {
   ticketInvalid: string;
   /** Offers the `fallback-tel` number. `{tel}`: the number, a link. */
   fallbackTel: string;
+  /** The target is closed now (`target_closed`). */
+  closed: string;
+  /** The slot chosen filled up meanwhile (`slot_full`). */
+  slotFull: string;
+  /** When a closed target opens. `{time}`: the day and time, in the visitor's time zone. */
+  opens: string;
+  /** The callback slot picker's title. */
+  pickTime: string;
+  /** The picker when no slot is free. */
+  noSlots: string;
+  /** Books the chosen slot. */
+  book: string;
+  /** Offers the slot picker after a call no one took (`agent-unavailable`, `no-answer`). */
+  later: string;
+  /** A booked callback. `{time}`: when the visitor will be called. */
+  scheduled: string;
+  /** A redial the relay booked by itself after no one took the call. `{time}`: when. */
+  redial: string;
+  /** Withdraws a booked callback. */
+  withdraw: string;
+  /** Under the picker when the visitor's time zone is not the business's. `{yours}`, `{ours}`: the zones. */
+  zoneNote: string;
   /** The launcher's round button. */
   launcher: string;
   /** The launcher dialog's title. */
@@ -96,6 +118,8 @@ export type RecoveryTexts = Pick<
   | 'originRefused'
   | 'fallbackTel'
   | 'late'
+  | 'closed'
+  | 'slotFull'
 > & { states: Omit<WidgetStrings['states'], CoreState> };
 
 /**
@@ -104,13 +128,19 @@ export type RecoveryTexts = Pick<
  */
 type CoreState = 'completed' | 'failed';
 
+/** The texts of callback slots and booked callbacks: their English comes with the slots chunk. */
+export type SlotTexts = Pick<
+  WidgetStrings,
+  'opens' | 'pickTime' | 'noSlots' | 'book' | 'later' | 'scheduled' | 'redial' | 'withdraw' | 'zoneNote'
+>;
+
 /** The consent box's text: its English comes with the consent chunk. */
 export type ConsentTexts = Pick<WidgetStrings, 'consentRequired'>;
 
 /** The texts of the inline form as the core knows them. */
 export type FormTexts = Omit<
   WidgetStrings,
-  keyof TicketTexts | keyof LauncherTexts | keyof RecoveryTexts | keyof ConsentTexts
+  keyof TicketTexts | keyof LauncherTexts | keyof RecoveryTexts | keyof ConsentTexts | keyof SlotTexts
 > & { states: Pick<WidgetStrings['states'], CoreState> };
 
 /** A language's texts as the widget holds them: the form's, and those of the chunks that are here. */

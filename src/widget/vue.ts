@@ -9,6 +9,7 @@ import type {
   MtCallErrorEvent,
   MtCallInitiatedEvent,
   MtCallRequestEvent,
+  MtCallScheduledEvent,
   MtCallStateEvent,
 } from './events.js';
 import type { MtClickToCall } from './mt-click-to-call.component.js';
@@ -37,11 +38,13 @@ export type MtClickToCallVueProps = HTMLAttributes &
     launcher?: boolean | 'bottom-right' | 'bottom-left';
     'onMt-call-request'?: (event: MtCallRequestEvent) => void;
     'onMt-call-initiated'?: (event: MtCallInitiatedEvent) => void;
+    'onMt-call-scheduled'?: (event: MtCallScheduledEvent) => void;
     'onMt-call-state'?: (event: MtCallStateEvent) => void;
     'onMt-call-end'?: (event: MtCallEndEvent) => void;
     'onMt-call-error'?: (event: MtCallErrorEvent) => void;
     onMtCallRequest?: (event: MtCallRequestEvent) => void;
     onMtCallInitiated?: (event: MtCallInitiatedEvent) => void;
+    onMtCallScheduled?: (event: MtCallScheduledEvent) => void;
     onMtCallState?: (event: MtCallStateEvent) => void;
     onMtCallEnd?: (event: MtCallEndEvent) => void;
     onMtCallError?: (event: MtCallErrorEvent) => void;

@@ -1,6 +1,8 @@
 // The relays widget tests talk to, mounted into web-test-runner's own server so the
 // tests' pages reach them on the same origin, over real HTTP:
-//   /c2c           a relay in front of the sandbox (reports after 300 ms)
+//   /c2c           a relay in front of the sandbox (reports after 300 ms); besides the
+//                  test targets, `closed` (closed now, offering slots) and `later` (open,
+//                  offering slots)
 //   /c2c-later     the same, reporting after 1.5 s (time to drop a stream first)
 //   /c2c-nosse     /c2c-later with its event streams refused, to make the widget poll
 //   /c2c-slow      a relay whose Mobtexting never answers (504 after 300 ms)
@@ -23,9 +25,30 @@ import type { Socket } from 'node:net';
 import { createRelay, createTicket, MemoryCallStore, type Relay } from '../../src/relay/index.js';
 import { startSandboxServer, type SandboxServer } from '../../src/sandbox/index.js';
 import { stateRelay } from '../../demo/state-relay.js';
+import { closedDemoHours } from '../../src/relay/node/env-config.js';
 import { TEST_BRIDGE, TEST_TOKEN, TEST_WEBHOOK_SECRET } from '../helpers/constants.js';
 import { serveApp, startFakeUpstream, type FakeUpstream } from '../helpers/http.js';
 import { secretScanner, TEST_TARGETS } from '../helpers/relay.js';
+
+/**
+ * The test targets, and two with callback slots: `closed`, closed whenever the tests run
+ * (as the demo's after-hours target is), and `later`, always open.
+ */
+const WIDGET_TARGETS = {
+  ...TEST_TARGETS,
+  closed: {
+    to: '918046000400',
+    callFirst: 'visitor',
+    hours: closedDemoHours(Date.now()),
+    slots: { minutes: 15, daysAhead: 3, perSlot: 2 },
+  },
+  later: {
+    to: '918046000500',
+    callFirst: 'visitor',
+    hours: { timezone: 'Asia/Kolkata', 'mon-sun': '00:00-24:00' },
+    slots: { minutes: 15, daysAhead: 2, perSlot: 4 },
+  },
+} as const;
 
 /** A Koa-style middleware: web-test-runner's server calls it for every request. */
 type Middleware = (
@@ -70,7 +93,7 @@ export async function startRelayFixture(origin: string): Promise<RelayFixture> {
     ticketSecret,
     apiToken: TEST_TOKEN,
     bridge: TEST_BRIDGE,
-    targets: TEST_TARGETS,
+    targets: WIDGET_TARGETS,
     webhookSecret: TEST_WEBHOOK_SECRET,
     logger: () => {},
     now,
