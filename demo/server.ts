@@ -3,6 +3,8 @@
 //   /             a marketing page with the widget from one script tag
 //   /crm.html     a CRM contact table calling customers through signed tickets
 //   /gallery.html every state of the widget, light and dark, English and Hindi
+//   /verify.html  a callback only to a number verified by a spoken code, with the sandbox's
+//                 "phone call" (the code it spoke) beside it
 import { serveStatic } from '@hono/node-server/serve-static';
 import { randomBytes } from 'node:crypto';
 import { loadServerConfig } from '../src/relay/node/env-config.js';

@@ -46,6 +46,14 @@ try {
   await page.locator('section.installers').screenshot({ path: join(out, 'slots.png') });
   console.log('slots: the picker of a closed target');
 
+  await page.goto(`${server.origin}/verify.html`);
+  const verifying = page.locator('mt-click-to-call');
+  await verifying.locator('input[type=tel]').fill('98765 43218');
+  await verifying.locator('[part=button]').click();
+  await page.waitForFunction(() => /\d/.test(document.querySelector('output.spoken')?.textContent ?? ''));
+  await page.locator('main').screenshot({ path: join(out, 'verify.png') });
+  console.log('verify: the code entry beside the simulated call');
+
   await page.goto(`${server.origin}/crm.html`);
   await page.waitForSelector('mt-click-to-call[ticket]');
   const callButton = (row: number) => page.locator('mt-click-to-call').nth(row).locator('[part=button]');

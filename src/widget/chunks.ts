@@ -22,6 +22,7 @@ export const CHUNKS = {
   consent: () => import('./consent/consent.js'),
   countries: () => import('./countries/countries.js'),
   slots: () => import('./slots/slots.js'),
+  verify: () => import('./verify/verify.js'),
   'theme-dark': () => import('./theme/dark.js'),
   'lang-hi': () => import('./lang/hi.js'),
   'lang-bn': () => import('./lang/bn.js'),

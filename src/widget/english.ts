@@ -3,6 +3,7 @@ import { TICKET_ENGLISH } from './crm/english.js';
 import { LAUNCHER_ENGLISH } from './launcher/english.js';
 import { RECOVERY_ENGLISH } from './recovery/english.js';
 import { SLOTS_ENGLISH } from './slots/english.js';
+import { VERIFY_ENGLISH } from './verify/english.js';
 import { ENGLISH, type WidgetStrings } from './strings.js';
 
 /**
@@ -16,5 +17,6 @@ export const ENGLISH_STRINGS: WidgetStrings = {
   ...RECOVERY_ENGLISH,
   ...CONSENT_ENGLISH,
   ...SLOTS_ENGLISH,
+  ...VERIFY_ENGLISH,
   states: { ...ENGLISH.states, ...RECOVERY_ENGLISH.states },
 };

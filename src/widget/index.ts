@@ -12,6 +12,7 @@ export {
   MtCallErrorEvent,
   type WidgetErrorCode,
 } from './events.js';
+export { MtVerifiedEvent } from './verify/verified-event.js';
 export type { WidgetStrings, StringOverrides } from './strings.js';
 export { ENGLISH_STRINGS } from './english.js';
 export { LANGUAGES, loadStrings, type Language } from './language.js';

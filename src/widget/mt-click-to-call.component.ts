@@ -64,6 +64,7 @@ const LATER = ['scheduled', 'no-answer', 'agent-unavailable', 'target_closed', '
  * @csspart cancel - The button that closes the launcher's dialog.
  * @csspart slots - The callback slot picker, offered while the target is closed or after a call no one took.
  * @csspart slot - One free time in the slot picker.
+ * @csspart code - The field for the spoken code, with `verify`.
  *
  * @slot human-check - A human check (a Turnstile or hCaptcha widget) shown before the Call
  *   button; its token is sent with the call.
@@ -89,6 +90,7 @@ const LATER = ['scheduled', 'no-answer', 'agent-unavailable', 'target_closed', '
  * @event {MtCallRequestEvent} mt-call-request - Before the relay is asked; cancelable; listeners may set `variables`.
  * @event {MtCallInitiatedEvent} mt-call-initiated - The relay accepted the call; `callId` and masked `phone`.
  * @event {MtCallScheduledEvent} mt-call-scheduled - The relay booked a callback; `callId` and `at`.
+ * @event {MtVerifiedEvent} mt-verified - With `verify`, the visitor's code was right; `token` names the number.
  * @event {MtCallStateEvent} mt-call-state - The call's state changed (`initiated` included).
  * @event {MtCallEndEvent} mt-call-end - The call reached its final state.
  * @event {MtCallErrorEvent} mt-call-error - The call could not be started; `code`, `message`, `field`, `retryAfter`.
@@ -103,6 +105,7 @@ export class MtClickToCall extends LitElement {
     phone: {},
     ticket: {},
     consent: {},
+    verify: {},
     label: {},
     buttonLabel: { attribute: 'button-label' },
     fallbackTel: { attribute: 'fallback-tel' },
@@ -133,6 +136,13 @@ export class MtClickToCall extends LitElement {
 
   /** Text of a consent checkbox the visitor must tick before calling; no checkbox without it. */
   declare consent: string | undefined;
+
+  /**
+   * A verify target (`verify="otp"`): before the call, the relay rings the visitor with a
+   * spoken code to type in, and the call carries the token a right code earns
+   * (`mt-verified`). Without `target`, the widget only verifies.
+   */
+  declare verify: string | undefined;
 
   /** The phone field's label, instead of the language's. */
   declare label: string | undefined;
@@ -219,6 +229,7 @@ export class MtClickToCall extends LitElement {
       [`lang-${lang}`]: lang !== 'en',
       crm: this.ticket,
       consent: !this.ticket && this.consent !== undefined,
+      verify: !this.ticket && this.verify !== undefined,
       countries: !this.ticket && this.#country() !== 'IN',
       launcher: this.launcher != null,
       'theme-dark': this.theme === 'dark' || this.theme === 'auto',
@@ -283,9 +294,14 @@ export class MtClickToCall extends LitElement {
   }
 
   #renderForm(s: WidgetStrings): TemplateResult {
-    // A ticket widget, or one that asks for consent, whose chunk could not be loaded cannot call: the network is down.
+    // A ticket widget, or one that asks for consent or verifies, whose chunk could not be loaded cannot call:
+    // the network is down.
     const agent = this.#part('crm');
-    if (this.ticket ? !agent : this.consent !== undefined && !this.#part('consent'))
+    if (
+      this.ticket
+        ? !agent
+        : (this.consent !== undefined && !this.#part('consent')) || (this.verify !== undefined && !this.#part('verify'))
+    )
       return html`<p part="status" role="status">${this.#pending.size > 0 ? '' : s.network}</p>`;
     return html`<form
       part="form"
@@ -371,7 +387,8 @@ export class MtClickToCall extends LitElement {
     // A refusal about no field in particular is told here; one about a field, by the field.
     const refusal = failure && this.#answer(failure, s);
     const generalRefusal = refusal && !refusal.field ? refusal : undefined;
-    const slots = this.#part('slots')?.view(s, this.#call, this.#lang());
+    // A verification under way, or a call that cannot happen now, says more (see the verify and slots chunks).
+    const slots = this.#part('verify')?.view(s) ?? this.#part('slots')?.view(s, this.#call, this.#lang());
     const text =
       this.#part('crm')?.says(s, late) ??
       slots?.text ??
@@ -495,12 +512,15 @@ export class MtClickToCall extends LitElement {
       this.#showInvalid({ field: 'consent', message: s.consentRequired });
       return this.#focus('[part=consent] input');
     }
-    this.#request(shape.phone, {
+    const body = {
       phone: shape.phone,
       country: this.#country(),
       ...(this.consent !== undefined && { consent: true }),
       ...(at && { at }),
-    });
+    };
+    const verifier = this.verify !== undefined && this.#part('verify');
+    if (!verifier) return this.#request(shape.phone, body);
+    verifier.begin(body, this.target ? (verified) => this.#request(shape.phone, { ...body, verified }) : undefined);
   }
 
   /** Fires `mt-call-request` and, unless the host cancels it, asks the relay. */

@@ -82,6 +82,24 @@ export interface WidgetStrings {
   withdraw: string;
   /** Under the picker when the visitor's time zone is not the business's. `{yours}`, `{ours}`: the zones. */
   zoneNote: string;
+  /** While the relay rings the visitor with a code. `{phone}`: the masked number. */
+  codeSent: string;
+  /** The code field's label. `{digits}`: how many digits the code has. */
+  codeLabel: string;
+  /** Checks the code typed. */
+  check: string;
+  /** Check was pressed with no code typed. */
+  codeEmpty: string;
+  /** A wrong code. `{left}`: how many more codes may be tried. */
+  wrongCode: string;
+  /** The code may no longer be used (ten minutes, or too many wrong codes). */
+  codeExpired: string;
+  /** Asks for a new code, once the last call has had its time. */
+  resend: string;
+  /** A widget that only verifies (`verify` without `target`), once the code was right. */
+  verified: string;
+  /** The relay would not ring the number with a code (the console says why). */
+  verifyFailed: string;
   /** The launcher's round button. */
   launcher: string;
   /** The launcher dialog's title. */
@@ -134,13 +152,32 @@ export type SlotTexts = Pick<
   'opens' | 'pickTime' | 'noSlots' | 'book' | 'later' | 'scheduled' | 'redial' | 'withdraw' | 'zoneNote'
 >;
 
+/** The texts of verifying a number by a spoken code: their English comes with the verify chunk. */
+export type VerifyTexts = Pick<
+  WidgetStrings,
+  | 'codeSent'
+  | 'codeLabel'
+  | 'check'
+  | 'codeEmpty'
+  | 'wrongCode'
+  | 'codeExpired'
+  | 'resend'
+  | 'verified'
+  | 'verifyFailed'
+>;
+
 /** The consent box's text: its English comes with the consent chunk. */
 export type ConsentTexts = Pick<WidgetStrings, 'consentRequired'>;
 
 /** The texts of the inline form as the core knows them. */
 export type FormTexts = Omit<
   WidgetStrings,
-  keyof TicketTexts | keyof LauncherTexts | keyof RecoveryTexts | keyof ConsentTexts | keyof SlotTexts
+  | keyof TicketTexts
+  | keyof LauncherTexts
+  | keyof RecoveryTexts
+  | keyof ConsentTexts
+  | keyof SlotTexts
+  | keyof VerifyTexts
 > & { states: Pick<WidgetStrings['states'], CoreState> };
 
 /** A language's texts as the widget holds them: the form's, and those of the chunks that are here. */

@@ -13,6 +13,7 @@ import type {
   MtCallStateEvent,
 } from './events.js';
 import type { MtClickToCall } from './mt-click-to-call.component.js';
+import type { MtVerifiedEvent } from './verify/verified-event.js';
 
 /** The attributes and properties a template may set on `<mt-click-to-call>`. */
 export type MtClickToCallVueProps = HTMLAttributes &
@@ -25,6 +26,7 @@ export type MtClickToCallVueProps = HTMLAttributes &
       | 'phone'
       | 'ticket'
       | 'consent'
+      | 'verify'
       | 'label'
       | 'theme'
       | 'disabled'
@@ -42,12 +44,14 @@ export type MtClickToCallVueProps = HTMLAttributes &
     'onMt-call-state'?: (event: MtCallStateEvent) => void;
     'onMt-call-end'?: (event: MtCallEndEvent) => void;
     'onMt-call-error'?: (event: MtCallErrorEvent) => void;
+    'onMt-verified'?: (event: MtVerifiedEvent) => void;
     onMtCallRequest?: (event: MtCallRequestEvent) => void;
     onMtCallInitiated?: (event: MtCallInitiatedEvent) => void;
     onMtCallScheduled?: (event: MtCallScheduledEvent) => void;
     onMtCallState?: (event: MtCallStateEvent) => void;
     onMtCallEnd?: (event: MtCallEndEvent) => void;
     onMtCallError?: (event: MtCallErrorEvent) => void;
+    onMtVerified?: (event: MtVerifiedEvent) => void;
   };
 
 /** `<mt-click-to-call>` as Vue's type checker sees a component: the element, with its props. */

@@ -139,6 +139,21 @@ describe('the demo (npm start)', () => {
     await page.close();
   });
 
+  it('verify page: the code the simulated call spoke verifies the number, then the callback is placed; axe', async () => {
+    const { page, errors } = await open(browser, `${server.origin}/verify.html`);
+    const widget = page.locator('mt-click-to-call');
+    await widget.locator('input[type=tel]').fill('98765 43218');
+    await widget.locator('[part=button]').click();
+    await widget.locator('[part=code]').waitFor();
+    const spoken = page.locator('output.spoken');
+    await page.waitForFunction(() => /^(\d ){5}\d$/.test(document.querySelector('output.spoken')!.textContent!));
+    assert.deepEqual(await axeViolations(page), []);
+    await widget.locator('[part=code]').fill((await spoken.innerText()).replace(/ /g, ''));
+    await waitForWidgetState(page, 'completed');
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
   it('CRM page: calls one row at a time, each showing its own outcome; no full number reaches the page', async () => {
     const { page, errors } = await open(browser, `${server.origin}/crm.html`);
     await page.waitForSelector('mt-click-to-call[ticket]');
