@@ -28,8 +28,9 @@ export type Recovery = ChunkModule<'recovery'>;
 /** What a call controller is given. */
 export interface CallOptions {
   /**
-   * Loads the recovery chunk: as a call starts (a refusal to tell, an outcome to say, a
-   * stream to replace by polling), and for a kept call to read. `undefined` when it cannot be loaded: a
+   * Loads the recovery chunk, the first time a call needs it: a refusal to tell, an
+   * outcome other than completed or a late one to say, a stream to replace by polling, a
+   * kept call to read. `undefined` when it cannot be loaded: a
    * refusal is then told as it came, a call that cannot be followed ends as `unknown`,
    * and a kept call is not picked up.
    */
@@ -103,8 +104,6 @@ export class CallController implements ReactiveController {
     this.#memoryKey = key;
     const { signal } = (this.#abort = new AbortController());
     this.#set('submitting', CLEAR);
-    // A call may be cut short: what the widget then says comes meanwhile.
-    void this.#recovery();
     let outcome;
     let failure;
     try {
@@ -176,6 +175,7 @@ export class CallController implements ReactiveController {
       this.#set(call.state, {});
     }
     if (isFinalState(call.state)) forgetCall(this.#memoryKey);
+    if (isFinalState(call.state) && call.state !== 'completed') this.#cutShort();
     this.#host.dispatchEvent(new MtCallStateEvent(call));
     if (isFinalState(call.state)) this.#host.dispatchEvent(new MtCallEndEvent({ ...call, state: call.state }));
   }
@@ -205,7 +205,10 @@ export class CallController implements ReactiveController {
   #follow(): void {
     const { signal } = (this.#abort ??= new AbortController());
     this.#ticker ??= setInterval(() => {
-      if (this.late) clearInterval(this.#ticker);
+      if (this.late) {
+        clearInterval(this.#ticker);
+        this.#cutShort();
+      }
       if (this.state === 'initiated') this.#host.requestUpdate();
     }, 1000);
     const call = this.call!;
@@ -217,6 +220,15 @@ export class CallController implements ReactiveController {
           : signal.aborted || onCall({ ...this.call!, state: 'unknown' }),
       );
     followCall(this.#net, this.#endpoint, call, onCall, signal, poll);
+  }
+
+  /**
+   * A call cut short (an outcome other than completed, or a late one): what the widget
+   * says of it comes with the recovery chunk, which is loaded now; the widget shows it
+   * once it is here, or its own words where it cannot be loaded.
+   */
+  #cutShort(): void {
+    void this.#recovery().then(() => this.#host.requestUpdate());
   }
 
   #set(state: WidgetState, fields: Partial<Pick<CallController, 'call' | 'failure' | 'startedAt' | 'retryAt'>>): void {

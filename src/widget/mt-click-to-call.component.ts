@@ -389,6 +389,7 @@ export class MtClickToCall extends LitElement {
     const generalRefusal = refusal && !refusal.field ? refusal : undefined;
     // A verification under way, or a call that cannot happen now, says more (see the verify and slots chunks).
     const slots = this.#part('verify')?.view(s) ?? this.#part('slots')?.view(s, this.#call, this.#lang());
+    // An outcome other than completed waits for the recovery chunk's sentence while it comes.
     const text =
       this.#part('crm')?.says(s, late) ??
       slots?.text ??
@@ -399,7 +400,7 @@ export class MtClickToCall extends LitElement {
           : state === 'initiated'
             ? fill(s.initiated, { phone: call!.phone })
             : isFinal
-              ? (s.states[state] ?? s.states.failed)
+              ? (s.states[state] ?? (this.#loads.has('recovery') ? '' : s.states.failed))
               : (generalRefusal?.text ?? ''));
     const mark = late
       ? undefined

@@ -120,7 +120,7 @@ export type LauncherTexts = Pick<WidgetStrings, 'launcher' | 'dialogTitle' | 'cl
 /**
  * The texts of refusals, of outcomes other than a completed call and of a late one, shown
  * only once something went wrong or was cut short: their English comes with the recovery
- * chunk, which a call loads as it starts. (That the service cannot be reached stays in the
+ * chunk, loaded when a call needs them. (That the service cannot be reached stays in the
  * core: it is what the widget says when the recovery chunk cannot be loaded either.)
  */
 export type RecoveryTexts = Pick<
