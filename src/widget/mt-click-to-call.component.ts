@@ -189,6 +189,8 @@ export class MtClickToCall extends LitElement {
   #invalidField: FieldError | undefined;
   /** Chunks the form waits for before it shows: its language, the CRM's, the launcher, the dark theme. */
   readonly #pending = new Set<Promise<unknown>>();
+  /** Chunks on their way while the form carries on (a call's recovery, its slots): `updateComplete` waits for them. */
+  readonly #arriving = new Set<Promise<unknown>>();
   /** Each chunk the widget asked for: the chunk, or `undefined` once it could not be loaded. */
   readonly #loads = new Map<ChunkName, Promise<unknown>>();
   /** What each chunk here gives this widget (see `#part`). */
@@ -255,8 +257,8 @@ export class MtClickToCall extends LitElement {
   /** Waits for the chunks the widget needs too, so that it is complete once this resolves. */
   protected override async getUpdateComplete(): Promise<boolean> {
     let done = await super.getUpdateComplete();
-    while (this.#pending.size > 0) {
-      await Promise.all(this.#pending);
+    while (this.#pending.size + this.#arriving.size > 0) {
+      await Promise.all([...this.#pending, ...this.#arriving]);
       done = await super.getUpdateComplete();
     }
     return done;
@@ -584,7 +586,7 @@ export class MtClickToCall extends LitElement {
         },
       );
       this.#loads.set(name, load);
-      if (hideForm) this.#wait(load);
+      this.#wait(load, hideForm);
     }
     return load;
   }
@@ -597,13 +599,14 @@ export class MtClickToCall extends LitElement {
     return this.#parts.get(name) as ChunkPart<Name> | undefined;
   }
 
-  /** Shows the form once `load` settles; `updateComplete` waits for it too. */
-  #wait(load: Promise<unknown>): void {
-    if (this.#pending.has(load)) return;
-    this.#pending.add(load);
+  /** `updateComplete` waits for `load` too; with `hideForm`, the form shows once it settles. */
+  #wait(load: Promise<unknown>, hideForm: boolean): void {
+    const waiting = hideForm ? this.#pending : this.#arriving;
+    if (waiting.has(load)) return;
+    waiting.add(load);
     void load.finally(() => {
-      this.#pending.delete(load);
-      this.requestUpdate();
+      waiting.delete(load);
+      if (hideForm) this.requestUpdate();
     });
   }
 
