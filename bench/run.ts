@@ -14,6 +14,7 @@ import { streamCapacity } from './measures/stream-capacity.js';
 import { sustained } from './measures/sustained.js';
 import { webhookLatency } from './measures/webhook-latency.js';
 import { widgetWeight } from './measures/widget-weight.js';
+import { workers } from './measures/workers.js';
 
 const MEASURES: [string, () => Promise<Row[]>][] = [
   ['widget weight', widgetWeight],
@@ -25,6 +26,7 @@ const MEASURES: [string, () => Promise<Row[]>][] = [
   ['webhook latency', webhookLatency],
   ['start-up', startup],
   ['first render', firstRender],
+  ['workers', workers],
 ];
 
 process.env.CHROME_PATH ??= requireTool('chromium');

@@ -16,6 +16,9 @@ export interface CallRow {
 /** What the store uses of a prepared statement, on either driver. */
 export type Statement<P extends unknown[], R> = SqlStatement<P, R>;
 
+/** A time after every real one, standing for "never" where SQL needs a number. */
+const NEVER = '9223372036854775807';
+
 /**
  * Every statement the SQLite store runs, prepared once when it opens, on either driver
  * (better-sqlite3 on Node, a Durable Object's storage on Workers). Each one that prunes
@@ -53,14 +56,22 @@ export function prepareStatements(db: SqlDriver) {
     earliestDue: sql<[], number | null>('SELECT min(due_at) FROM calls WHERE due_at IS NOT NULL', true),
     /**
      * When the first row of any kind expires (NULL when none is kept): a table whose rows
-     * expire belongs here too, so that a host pruning by its own timer finds it.
+     * expire belongs here too, so that a host pruning by its own timer finds it. (Scalar
+     * subqueries, not a UNION: a Durable Object's SQLite allows few compound terms.)
      */
     earliestExpiry: sql<[], number | null>(
-      `SELECT min(at) FROM (
-         SELECT min(keep_until) AS at FROM calls UNION ALL SELECT min(until) FROM number_claims
-         UNION ALL SELECT min(until) FROM limit_hits UNION ALL SELECT min(until) FROM limit_buckets
-         UNION ALL SELECT min(until) FROM idempotency_keys UNION ALL SELECT min(until) FROM once_claims
-         UNION ALL SELECT min(until) FROM verifications UNION ALL SELECT min(until) FROM current_verifications)`,
+      `SELECT nullif(min(${[
+        'SELECT min(keep_until) FROM calls',
+        'SELECT min(until) FROM number_claims',
+        'SELECT min(until) FROM limit_hits',
+        'SELECT min(until) FROM limit_buckets',
+        'SELECT min(until) FROM idempotency_keys',
+        'SELECT min(until) FROM once_claims',
+        'SELECT min(until) FROM verifications',
+        'SELECT min(until) FROM current_verifications',
+      ]
+        .map((query) => `coalesce((${query}), ${NEVER})`)
+        .join(', ')}), ${NEVER})`,
       true,
     ),
     expiredCalls: sql<[number, number], string>(
