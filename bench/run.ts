@@ -5,6 +5,7 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { requireTool } from '../scripts/system-tools.mjs';
 import { ROOT, type Row } from './lib.js';
+import { dispatch } from './measures/dispatch.js';
 import { exhaustion } from './measures/exhaustion.js';
 import { firstRender } from './measures/first-render.js';
 import { refusalFlood } from './measures/refusal-flood.js';
@@ -12,6 +13,7 @@ import { relayOverhead } from './measures/relay-overhead.js';
 import { startup } from './measures/startup.js';
 import { streamCapacity } from './measures/stream-capacity.js';
 import { sustained } from './measures/sustained.js';
+import { verificationCheck } from './measures/verification-check.js';
 import { webhookLatency } from './measures/webhook-latency.js';
 import { widgetWeight } from './measures/widget-weight.js';
 import { workers } from './measures/workers.js';
@@ -24,6 +26,8 @@ const MEASURES: [string, () => Promise<Row[]>][] = [
   ['stream capacity', streamCapacity],
   ['exhaustion', exhaustion],
   ['webhook latency', webhookLatency],
+  ['booking dispatch', dispatch],
+  ['verification check', verificationCheck],
   ['start-up', startup],
   ['first render', firstRender],
   ['workers', workers],

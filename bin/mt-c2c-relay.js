@@ -1,2 +1,2 @@
 #!/usr/bin/env node
-import '../dist/relay/node/cli.js';
+import '../dist/server/mt-c2c-relay.js';

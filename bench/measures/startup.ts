@@ -44,7 +44,7 @@ export async function startup(): Promise<Row[]> {
     const env = relayEnv(9, { MT_STORE: `sqlite:${join(dir, 'relay.db')}` });
     for (let i = 0; i < RUNS; i++) {
       bare.push(await timeToHealthy(['bench/fixtures/bare-hono.mjs'], {}));
-      relay.push(await timeToHealthy(['dist/relay/node/cli.js'], env));
+      relay.push(await timeToHealthy(['bin/mt-c2c-relay.js'], env));
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

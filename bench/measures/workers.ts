@@ -1,5 +1,5 @@
-import { openSse, type SseReader } from '../../test/helpers/sse.js';
-import { postReport, SITE, startWorkerRelay, type WorkerRelay } from '../../test/helpers/workerd.js';
+import type { SseReader } from '../../test/helpers/sse.js';
+import { postReport, startWorkerRelay, type WorkerRelay } from '../../test/helpers/workerd.js';
 import { benchNumber, inBatches } from '../load.js';
 import { percentile, round, type Row } from '../lib.js';
 
@@ -27,9 +27,7 @@ async function place(relay: WorkerRelay, count: number, atOnce: number, offset: 
 
 /** For each of `ids`, with its stream open, the time from Mobtexting's report to the stream's state. */
 async function reportLatencies(relay: WorkerRelay, ids: string[], sent: Record<string, string>[]): Promise<number[]> {
-  const streams: SseReader[] = await inBatches(ids, 16, (callId) =>
-    openSse(`${relay.origin}/c2c/calls/${callId}/events`, { Origin: SITE }),
-  );
+  const streams: SseReader[] = await inBatches(ids, 16, (callId) => relay.stream(`/c2c/calls/${callId}/events`));
   try {
     const latencies: number[] = [];
     for (const [i, stream] of streams.entries()) {
@@ -61,6 +59,7 @@ export async function workers(): Promise<Row[]> {
     vars: {
       MT_RATE_LIMITS: `ip=${HUGE}/1h,number=${HUGE}/1h,prefix=${HUGE}/1h,target=${HUGE}/1h,global=${HUGE}/1h`,
       MT_STREAMS_PER_ADDRESS: '100000',
+      MT_UPSTREAM_TIMEOUT_MS: '10000',
     },
   });
   try {

@@ -17,6 +17,7 @@ export const ERROR_STATUS = {
   not_found: 404,
   call_in_progress: 409,
   target_closed: 409,
+  slot_full: 409,
   verification_expired: 410,
   body_too_large: 413,
   unsupported_media_type: 415,

@@ -1,7 +1,7 @@
 /**
  * The JSON shapes that travel between the widget and the relay.
  */
-import type { CallState } from './states.js';
+import type { CallState, FinalCallState } from './states.js';
 import type { ErrorCode } from './errors.js';
 
 /** Body of `POST /calls`. Either `phone` or `ticket` names whom to call. */
@@ -25,6 +25,11 @@ export interface CallRequest {
    * only to verified numbers (`requireVerified`); it must name the same number.
    */
   verified?: string;
+  /**
+   * Book a callback at this time instead of calling now: the `at` of one of the free slots
+   * of `GET /targets/:target/availability` (an ISO instant). Answered `202` {@link CallBooked}.
+   */
+  at?: string;
 }
 
 /** The relay's `202` answer to `POST /calls`. */
@@ -33,6 +38,48 @@ export interface CallAccepted {
   state: 'initiated';
   /** The number being rung, masked. */
   phone: string;
+}
+
+/** The relay's `202` answer to `POST /calls` with `at`: the callback is booked, to be dialled then. */
+export interface CallBooked {
+  callId: string;
+  state: 'scheduled';
+  /** When the visitor will be called: an ISO instant. */
+  at: string;
+  /** The number to be rung, masked. */
+  phone: string;
+}
+
+/** The relay's `200` answer to `DELETE /calls/:callId`: `canceled` when the booking was withdrawn. */
+export interface CallWithdrawn {
+  callId: string;
+  /** `canceled`; or the state of a call that had ended already (nothing was left to withdraw). */
+  state: CallState;
+}
+
+/** One callback slot on offer. */
+export interface AvailableSlot {
+  /** When the slot starts: an ISO instant (the `at` to book it with). */
+  at: string;
+  /** How many more bookings it takes (at least 1: full slots are not listed). */
+  left: number;
+}
+
+/**
+ * `GET /targets/:target/availability`: whether the target answers now, when it next opens
+ * and closes, and its free callback slots, earliest first. A target without hours is
+ * always open (its `timezone` is `UTC`); one without slots lists none.
+ */
+export interface Availability {
+  target: string;
+  open: boolean;
+  /** The target's IANA time zone, to show times the way the business reads them. */
+  timezone: string;
+  /** The next opening (ISO instant), when it opens within a year. */
+  opensAt?: string;
+  /** When it closes: the end of the hours it is in, or of its next hours when closed. */
+  closesAt?: string;
+  slots: AvailableSlot[];
 }
 
 /** A call as the browser may see it: no full number, no recording. */
@@ -46,6 +93,13 @@ export interface PublicCall {
   updatedAt: string;
   /** Seconds the visitor was connected, once known. */
   talkSeconds?: number;
+  /** While `scheduled`: when the visitor will be called (ISO instant). */
+  at?: string;
+  /**
+   * While `scheduled` for a redial the relay booked by itself (the target's `retry`): the
+   * outcome of the attempt before it (`agent-unavailable`, say) and which redial this is.
+   */
+  retry?: { reason: FinalCallState; attempt: number };
 }
 
 /** Every error the relay answers with. */
@@ -59,6 +113,8 @@ export interface ErrorBody {
     retryAfter?: number;
     /** Codes that may still be tried on this verification (`wrong_code`). */
     attemptsLeft?: number;
+    /** `target_closed`: when the target next opens (ISO instant), if within a year. */
+    opensAt?: string;
   };
 }
 
@@ -130,3 +186,6 @@ export interface VerificationChecked {
   /** When the token stops being accepted (ISO 8601). */
   expiresAt: string;
 }
+
+/** A moment (milliseconds since the epoch) as the wire writes it: ISO 8601 in UTC. */
+export const wireTime = (at: number): string => new Date(at).toISOString();

@@ -7,6 +7,7 @@ import { webStreamResponder, type StreamResponder } from './http/event-sink.js';
 import { StreamGate } from './http/stream-gate.js';
 import { aggregatingLogger, jsonLogger, redactingLogger, type Logger } from './log.js';
 import { MemoryCallStore } from './store/memory/memory-store.js';
+import { schedulesOf, type TargetSchedule } from './scheduling/schedule.js';
 import { fetchTransport } from './upstream/transport.js';
 import type { CallStore } from './store/roles.js';
 import { NumberVerifications } from './verify/verifications.js';
@@ -29,10 +30,12 @@ const CLIENT_CAUSED = {
 export interface RelayContext {
   settings: RelaySettings;
   store: CallStore;
-  /** Starts, finds, ends and sweeps calls. */
+  /** Starts, books, finds, withdraws, ends and sweeps calls. */
   calls: CallLifecycle;
   /** Verifies numbers by a code their IVR call speaks. */
   verifications: NumberVerifications;
+  /** When each target answers and which callback slots it offers, by target name. */
+  schedules: Readonly<Record<string, TargetSchedule>>;
   /** Where log lines go: secrets and numbers masked, warnings a client can cause aggregated. */
   log: Logger & { flush(): void };
   now: () => number;
@@ -64,11 +67,13 @@ export function createRelayContext(options: RelayOptions): RelayContext {
     defaultCountry: settings.allowedCountries[0]!,
     allowedCountries: new Set(settings.allowedCountries),
   };
+  const schedules = schedulesOf(settings.targets);
   const calls = new CallLifecycle({
     settings,
     store,
     log,
     now,
+    schedules,
     upstream: {
       apiBase: settings.apiBase,
       token: settings.apiToken,
@@ -96,6 +101,7 @@ export function createRelayContext(options: RelayOptions): RelayContext {
     store,
     calls,
     verifications,
+    schedules,
     log,
     now,
     clientAddress: options.clientIp ?? ((c) => clientAddress(c, settings.trustProxy)),

@@ -9,6 +9,7 @@ import { errorResponse, type RelayEnv } from './http/respond.js';
 import { accessRoutes } from './http/routes/access.js';
 import { callRoutes } from './http/routes/calls.js';
 import { healthRoutes } from './http/routes/health.js';
+import { targetRoutes } from './http/routes/targets.js';
 import { webhookRoutes } from './http/routes/webhook.js';
 import { StoreUnavailableError } from './store/unavailable.js';
 import { verificationRoutes } from './verify/routes.js';
@@ -16,11 +17,13 @@ import { verificationRoutes } from './verify/routes.js';
 /** The relay: a Hono app to mount, with its upkeep. */
 export type Relay = Hono<RelayEnv> & {
   /**
-   * Settles calls whose report is overdue (they become `unknown`). Call it now and then:
-   * the relay starts no timer of its own unless `sweepIntervalMs` is set (the Node server
-   * sets it; on Workers, call this from an alarm or a Cron Trigger, passing the alarm's
-   * `waitUntil` as `background` for the site's `onCallEnded` hooks). Answers how many calls
-   * it settled.
+   * Dials the booked callbacks whose time came and settles calls whose report is overdue
+   * (they become `unknown`). Call it now and then: the relay starts no timer of its own
+   * unless `sweepIntervalMs` is set (the Node server sets it; on Workers, call this from an
+   * alarm or a Cron Trigger, passing the alarm's `waitUntil` as `background` for the
+   * site's `onCallEnded` hooks). A callback is dialled at the first sweep after its time,
+   * so sweep at least every few seconds where bookings are taken. A call while a sweep
+   * runs waits for it, then sweeps. Answers how many calls it moved on.
    */
   sweep(background?: Background): Promise<number>;
   /** Stops the relay's own sweep timer, if any, and closes its store. */
@@ -32,8 +35,9 @@ export type Relay = Hono<RelayEnv> & {
  * the site's server (`app.route('/c2c', createRelay(options))`).
  *
  * Routes: `POST /calls`, `GET /calls/:callId`, `GET /calls/:callId/events`,
- * `POST /verifications`, `POST /verifications/:id/check`, `GET /verifications/:id`,
- * `POST /webhooks/mobtexting`, `GET /health`. Every request passes the security headers
+ * `DELETE /calls/:callId`, `GET /targets/:target/availability`, `POST /verifications`,
+ * `POST /verifications/:id/check`, `GET /verifications/:id`, `POST /webhooks/mobtexting`,
+ * `GET /health`. Every request passes the security headers
  * and the origin check first, so no route can go without them.
  *
  * @throws {RelayConfigError} when the options are wrong, listing every problem.
@@ -54,6 +58,7 @@ export function createRelay(options: RelayOptions): Relay {
   app.use('*', originCheck(origins, log));
   app.route('/calls', callRoutes(relay));
   app.route('/verifications', verificationRoutes(relay));
+  app.route('/targets', targetRoutes(relay));
 
   app.onError((err, c) => {
     if (err instanceof RelayError) return errorResponse(c, err);
@@ -66,7 +71,7 @@ export function createRelay(options: RelayOptions): Relay {
     return errorResponse(c, new RelayError('internal_error', 'Something went wrong in the relay. Please try again.'));
   });
 
-  const sweep = async (background?: Background) => {
+  const sweepOnce = async (background?: Background) => {
     log.flush();
     try {
       return await relay.calls.sweep(background);
@@ -75,7 +80,20 @@ export function createRelay(options: RelayOptions): Relay {
       return 0;
     }
   };
-  const timer = settings.sweepIntervalMs === undefined ? undefined : setInterval(sweep, settings.sweepIntervalMs);
+  // One sweep at a time in this instance: a call waits for the one running, a tick while
+  // one runs is skipped.
+  let pending = 0;
+  let last: Promise<unknown> = Promise.resolve();
+  const sweep = (background?: Background): Promise<number> => {
+    pending++;
+    const next = last.then(() => sweepOnce(background)).finally(() => pending--);
+    last = next;
+    return next;
+  };
+  const tick = () => {
+    if (pending === 0) void sweep();
+  };
+  const timer = settings.sweepIntervalMs === undefined ? undefined : setInterval(tick, settings.sweepIntervalMs);
   (timer as { unref?: () => void } | undefined)?.unref?.();
   return Object.assign(app, {
     sweep,

@@ -11,6 +11,8 @@ export interface RelayErrorDetails {
   uncertain?: boolean;
   /** Codes that may still be tried on a verification (`wrong_code`). */
   attemptsLeft?: number;
+  /** `target_closed`: when the target next opens, epoch ms. */
+  opensAt?: number;
 }
 
 /**
@@ -32,7 +34,7 @@ export class RelayError extends Error {
 
   /** The JSON body of this error. */
   toBody(): ErrorBody {
-    const { field, retryAfter, attemptsLeft } = this.details;
+    const { field, retryAfter, attemptsLeft, opensAt } = this.details;
     return {
       error: {
         code: this.code,
@@ -40,6 +42,7 @@ export class RelayError extends Error {
         ...(field !== undefined && { field }),
         ...(retryAfter !== undefined && { retryAfter }),
         ...(attemptsLeft !== undefined && { attemptsLeft }),
+        ...(opensAt !== undefined && { opensAt: new Date(opensAt).toISOString() }),
       },
     };
   }

@@ -157,7 +157,9 @@ describe('the npm package', () => {
       'dist/protocol',
       'dist/relay',
       'dist/sandbox',
+      'dist/server',
       'dist/widget',
+      'dist/workers',
       'package.json',
     ]);
   });

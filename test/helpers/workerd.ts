@@ -4,9 +4,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after } from 'node:test';
 import { Miniflare, type Request as MiniflareRequest } from 'miniflare';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
+import { request as httpRequest } from 'node:http';
 import { TEST_BRIDGE, TEST_TOKEN, TEST_WEBHOOK_SECRET } from './constants.js';
 import { ROOT } from './process.js';
+import { openSse, type SseReader } from './sse.js';
 
 /** The built Worker script: what `npm run build` writes and a site deploys. */
 export const WORKER_SCRIPT = join(ROOT, 'dist/workers/worker.js');
@@ -49,7 +51,16 @@ export const WORKER_VARS: Record<string, string> = {
   MT_API_BASE: MOBTEXTING_BASE,
   MT_BRIDGE: TEST_BRIDGE,
   MT_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
-  MT_TARGETS: JSON.stringify({ sales: { to: '918046000100', callFirst: 'visitor', duration: 15 } }),
+  // Always open, and offering callback slots: two places each, today and tomorrow.
+  MT_TARGETS: JSON.stringify({
+    sales: {
+      to: '918046000100',
+      callFirst: 'visitor',
+      duration: 15,
+      hours: { timezone: 'Asia/Kolkata', 'mon-sun': '00:00-24:00' },
+      slots: { minutes: 15, daysAhead: 1, perSlot: 2 },
+    },
+  }),
   MT_ALLOWED_ORIGINS: SITE,
   MT_TICKET_SECRET: TICKET_SECRET,
   MT_UPSTREAM_TIMEOUT_MS: '800',
@@ -85,6 +96,8 @@ export interface WorkerRelay {
   answers: string[];
   /** A request to a path of the Worker, from a page of {@link SITE} at `ip`. */
   fetch(path: string, init?: RequestInit & { ip?: string }): Promise<Response>;
+  /** Opens the event stream at a path of the Worker, from a page of {@link SITE}. */
+  stream(path: string): Promise<SseReader>;
   /** A JSON POST to a path of the Worker, from a page of {@link SITE} at `ip`. */
   post(path: string, body: unknown, options?: { ip?: string; headers?: Record<string, string> }): Promise<Response>;
   /** Stops workerd: the object's storage stays in the persistence folder, if any. */
@@ -104,6 +117,29 @@ export interface WorkerRelayOptions {
   /** The Worker's static assets, answered by the test. */
   assets?: (request: Request) => Response;
   world?: Outside;
+}
+
+/**
+ * A request on a connection of its own, as `fetch` answers it. workerd closes a
+ * keep-alive connection that has been idle a while, and a pooled `fetch` may send its
+ * next request on one just as it closes (ECONNRESET); a fresh connection never races.
+ */
+export function freshFetch(url: string, init: RequestInit = {}): Promise<Response> {
+  return new Promise((resolve, reject) => {
+    const method = init.method ?? 'GET';
+    const headers = Object.fromEntries(new Headers(init.headers));
+    const request = httpRequest(url, { method, headers, agent: false, signal: init.signal ?? undefined }, (res) => {
+      const answered = new Headers();
+      for (const [name, value] of Object.entries(res.headers)) {
+        for (const one of [value ?? []].flat()) answered.append(name, one);
+      }
+      const empty = method === 'HEAD' || res.statusCode === 204 || res.statusCode === 304;
+      const body = empty ? null : (Readable.toWeb(res) as ReadableStream<Uint8Array>);
+      resolve(new Response(body, { status: res.statusCode, headers: answered }));
+    });
+    request.on('error', reject);
+    request.end(typeof init.body === 'string' ? init.body : undefined);
+  });
 }
 
 /** A folder removed when the test file ends. */
@@ -176,7 +212,7 @@ export async function startWorkerRelay(options: WorkerRelayOptions = {}): Promis
     const headers = new Headers(rest.headers);
     if (!headers.has('origin')) headers.set('Origin', SITE);
     headers.set('CF-Connecting-IP', ip);
-    const response = await fetch(`${origin}${path}`, { ...rest, headers });
+    const response = await freshFetch(`${origin}${path}`, { ...rest, headers });
     if (!response.headers.get('content-type')?.startsWith('text/event-stream')) {
       const head = [...response.headers].map(([name, value]) => `${name}: ${value}`).join('\n');
       answers.push(`${response.status}\n${head}\n\n${await response.clone().text()}`);
@@ -188,6 +224,7 @@ export async function startWorkerRelay(options: WorkerRelayOptions = {}): Promis
     logs,
     answers,
     fetch: send,
+    stream: (path) => openSse(`${origin}${path}`, { Origin: SITE }, freshFetch),
     post: (path, body, { ip, headers = {} } = {}) =>
       send(path, {
         method: 'POST',
@@ -247,6 +284,23 @@ export function completionReport(call: Record<string, string>, status = 'COMPLET
   return `{"bridge": ${call.bridge}, "from": ${call.from}, "to": ${call.to}, "source": "C2C",
     "start_at": "2026-11-26 16:27:39", "end_at": "2026-11-26 16:27:55", "duration": "16", "billing": "16",
     "status": "${status}", "status1": "ANSWER", "status2": "ANSWER", "mid": "${call.mid}"}`;
+}
+
+/** The callback slots the target `sales` offers now, earliest first, as ISO instants. */
+export async function slotsOnOffer(relay: WorkerRelay): Promise<string[]> {
+  const response = await relay.fetch('/c2c/targets/sales/availability');
+  assert.equal(response.status, 200);
+  const { slots } = (await response.json()) as { slots: { at: string; left: number }[] };
+  return slots.map((slot) => slot.at);
+}
+
+/** Books a callback at `at` for a new number; answers the booking's call id. */
+export async function book(relay: WorkerRelay, at: string, ip: string): Promise<string> {
+  const response = await relay.post('/c2c/calls', { phone: visitorNumber(), target: 'sales', at }, { ip });
+  assert.equal(response.status, 202, await response.clone().text());
+  const booked = (await response.json()) as { callId: string; state: string; at: string };
+  assert.deepEqual([booked.state, booked.at], ['scheduled', at]);
+  return booked.callId;
 }
 
 /** Posts a completion report to the Worker's webhook, as Mobtexting does. */

@@ -4,6 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { schedulesOf } from '../../src/relay/scheduling/schedule.js';
 import { loadServerConfig } from '../../src/relay/node/env-config.js';
 import { createRelay, RelayConfigError } from '../../src/relay/index.js';
 import { TEST_TARGETS } from '../helpers/relay.js';
@@ -28,8 +29,31 @@ describe('configuration from the environment', () => {
     assert.equal(loaded.config.mode, 'sandbox');
     assert.equal(loaded.config.port, 8787);
     assert.equal(loaded.config.basePath, '/c2c');
-    assert.deepEqual(Object.keys(loaded.config.settings.targets), ['sales', 'otp-ivr']);
+    assert.deepEqual(Object.keys(loaded.config.settings.targets), ['sales', 'after-hours', 'otp-ivr']);
     assert.deepEqual(loaded.config.settings.allowedCountries, ['IN']);
+  });
+
+  it('gives the demo a target that is open and one that is closed when looked at, both offering slots', () => {
+    const loaded = loadServerConfig({});
+    assert.ok(loaded.ok);
+    const schedules = schedulesOf(loaded.config.settings.targets);
+    const now = Date.now();
+    assert.equal(schedules.sales!.view(now).open, true);
+    assert.ok(schedules.sales!.view(now).slots.length > 0);
+    const closed = schedules['after-hours']!;
+    // Closed now and for 34 hours at least, whatever the time the server started.
+    for (let later = 0; later < 34 * 3600_000; later += 15 * 60_000) assert.equal(closed.isOpen(now + later), false);
+    const view = closed.view(now);
+    assert.ok(view.opensAt! - now < 3 * 86_400_000, 'opens within three days');
+    assert.equal(view.slots[0], view.opensAt, 'and offers that opening’s slots');
+  });
+
+  it('reads how late a booked callback may still be dialled', () => {
+    const loaded = loadServerConfig({ MT_BOOKING_GRACE_MS: '120000' });
+    assert.ok(loaded.ok);
+    assert.equal(loaded.config.settings.bookingGraceMs, 120_000);
+    const byDefault = loadServerConfig({});
+    assert.equal(byDefault.ok && byDefault.config.settings.bookingGraceMs, 600_000, 'ten minutes by default');
   });
 
   it('reads a live configuration and normalises numbers', () => {

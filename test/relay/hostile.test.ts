@@ -264,12 +264,13 @@ const HOSTILE: Hostile[] = [
   },
   { name: 'PUT on /calls', method: 'PUT', body: json(GOOD), status: 404, code: 'not_found' },
   {
-    name: 'DELETE on a call',
+    name: 'DELETE on a call that does not exist',
     method: 'DELETE',
     path: '/calls/00000000-0000-4000-8000-000000000000',
     status: 404,
-    code: 'not_found',
+    code: 'unknown_call',
   },
+  { name: 'DELETE on /calls', method: 'DELETE', status: 404, code: 'not_found' },
 ];
 
 describe('hostile requests', () => {

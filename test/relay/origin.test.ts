@@ -19,7 +19,11 @@ describe('origins and CORS', () => {
     });
     assert.equal(response.status, 204);
     assert.equal(response.headers['access-control-allow-origin'], SHOP);
-    assert.equal(response.headers['access-control-allow-methods'], 'GET, POST');
+    assert.equal(
+      response.headers['access-control-allow-methods'],
+      'GET, POST, DELETE',
+      'DELETE withdraws a booked callback',
+    );
     assert.match(
       String(response.headers['access-control-allow-headers']),
       /Content-Type, Idempotency-Key, Last-Event-ID/,

@@ -28,7 +28,14 @@ describe('mt-c2c-relay on SQLite, killed with SIGKILL and started again', () => 
       MT_API_BASE: upstream.apiBase,
       MT_BRIDGE: TEST_BRIDGE,
       MT_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
-      MT_TARGETS: '{"sales":{"to":"918046000100"}}',
+      MT_TARGETS: JSON.stringify({
+        sales: { to: '918046000100' },
+        later: {
+          to: '918046000700',
+          hours: { timezone: 'UTC', 'mon-sun': '00:00-24:00' },
+          slots: { minutes: 60, daysAhead: 2, perSlot: 2 },
+        },
+      }),
       MT_TICKET_SECRET: TICKET_SECRET,
       MT_RATE_LIMITS: 'ip=2/1h',
       // Each test request names its address, so that the ticket's and the limited
@@ -50,7 +57,7 @@ describe('mt-c2c-relay on SQLite, killed with SIGKILL and started again', () => 
       body: typeof body === 'string' ? body : JSON.stringify(body),
     });
 
-  it('keeps a used ticket, a rate-limit hit and a placed call that were acknowledged', async () => {
+  it('keeps a used ticket, a rate-limit hit, a booked callback and a placed call that were acknowledged', async () => {
     relay = await spawnRelay(CLI, env);
     const opened = relay.stdout.map((line) => JSON.parse(line)).find((line) => line.event === 'store.sqlite');
     assert.equal(opened?.path, join(dir, 'relay.db'));
@@ -63,7 +70,13 @@ describe('mt-c2c-relay on SQLite, killed with SIGKILL and started again', () => 
     for (const phone of ['+91 98765 22221', '+91 98765 22222']) {
       assert.equal((await post('/calls', { phone, target: 'sales' }, '10.0.0.2')).status, 202);
     }
-    // Bookings (the scheduling work): book a slot here, acknowledged with 202, before the kill.
+    const offered = (await (await fetch(`${relay.origin}/c2c/targets/later/availability`)).json()).slots;
+    const slot = offered.at(-1) as { at: string; left: number };
+    assert.equal(slot.left, 2);
+    const booked = await post('/calls', { phone: '+91 98765 33331', target: 'later', at: slot.at }, '10.0.0.3');
+    assert.equal(booked.status, 202);
+    const booking = await booked.json();
+    assert.equal(booking.state, 'scheduled');
 
     relay.child.kill('SIGKILL');
     assert.equal(await relay.stop(), null, 'killed, not stopped');
@@ -97,7 +110,16 @@ describe('mt-c2c-relay on SQLite, killed with SIGKILL and started again', () => 
         ['2', 'completed'],
       ],
     );
-    // Bookings (the scheduling work): find the booked slot here, still `scheduled`, dialled at its time.
+
+    const kept = await fetch(`${relay.origin}/c2c/calls/${booking.callId}`);
+    assert.equal(kept.status, 200);
+    assert.deepEqual(
+      [(await kept.json()).state, booking.at],
+      ['scheduled', slot.at],
+      'still booked for its slot (its dialling at the slot: test/e2e/booking-durability.test.ts)',
+    );
+    const after = (await (await fetch(`${relay.origin}/c2c/targets/later/availability`)).json()).slots;
+    assert.equal(after.find((s: { at: string }) => s.at === slot.at)?.left, 1, 'its place in the slot still taken');
   });
 
   it('refuses a file written by a newer version, in one line, and does not start', async () => {

@@ -181,6 +181,95 @@ export function callStoreContract(name: string, make: (clock: TestClock) => Prom
       assert.equal((await store.findOpenCall(call))?.version, 2, 'still open');
     });
 
+    it('keeps every field of a record and of its events, a booked call’s included', async () => {
+      const dialAt = clock.now() + 3600_000;
+      const call = sampleCall(clock, {
+        state: 'scheduled',
+        dialAt,
+        slot: `sales|${dialAt}`,
+        variables: { Name: 'Asha' },
+        expiresAt: dialAt + 30 * 60_000,
+      });
+      await store.createCall(call, dialAt);
+      assert.deepEqual(await store.getCall(call.callId), call);
+      const [booked] = await store.readEvents(call.callId);
+      assert.deepEqual({ ...booked, id: undefined }, { id: undefined, state: 'scheduled', at: call.createdAt, dialAt });
+      const leased: CallRecord = { ...call, version: 2, lease: { at: dialAt, until: dialAt + 40_000 } };
+      assert.equal(await store.updateCall({ call: leased, dueAt: dialAt + 40_000 }), true);
+      assert.deepEqual(await store.getCall(call.callId), leased, 'a change without an event keeps every field too');
+      const redial: CallRecord = {
+        ...call,
+        version: 3,
+        dialAt: dialAt + 600_000,
+        retry: { reason: 'agent-unavailable', attempt: 1 },
+      };
+      const event = { state: 'scheduled' as const, at: dialAt + 1, dialAt: dialAt + 600_000, retry: redial.retry };
+      const appended = await store.updateCall({ call: redial, event, dueAt: redial.dialAt });
+      assert.ok(typeof appended === 'object', 'an event was appended');
+      assert.deepEqual({ ...appended, id: undefined }, { ...event, id: undefined });
+      assert.deepEqual((await store.readEvents(call.callId, booked!.id))[0], appended);
+    });
+
+    it('hands out a booked call when its time comes, not before, and not while its lease runs', async () => {
+      const dialAt = clock.now() + 3600_000;
+      const call = sampleCall(clock, { state: 'scheduled', dialAt, expiresAt: dialAt + 30 * 60_000 });
+      await store.createCall(call, dialAt);
+      assert.ok(!(await store.dueCalls(dialAt - 1, 1000)).includes(call.callId));
+      assert.ok((await store.dueCalls(dialAt, 1000)).includes(call.callId));
+      assert.equal((await store.findOpenCall(call))?.callId, call.callId, 'a booked call is open');
+      const leased: CallRecord = { ...call, version: 2, lease: { at: dialAt, until: dialAt + 40_000 } };
+      assert.equal(await store.updateCall({ call: leased, dueAt: dialAt + 40_000 }), true);
+      assert.ok(!(await store.dueCalls(dialAt + 39_999, 1000)).includes(call.callId), 'not while leased');
+      assert.ok((await store.dueCalls(dialAt + 40_000, 1000)).includes(call.callId), 'due again once it lapsed');
+    });
+
+    it('applies only one of several changes decided at once on the same version', async () => {
+      const dialAt = clock.now() + 3600_000;
+      const call = sampleCall(clock, { state: 'scheduled', dialAt, expiresAt: dialAt + 30 * 60_000 });
+      await store.createCall(call, dialAt);
+      const takes = await Promise.all(
+        Array.from({ length: 8 }, (_, i) =>
+          store.updateCall({
+            call: { ...call, version: 2, lease: { at: dialAt + i, until: dialAt + 40_000 } },
+            dueAt: dialAt + 40_000,
+          }),
+        ),
+      );
+      assert.equal(takes.filter(Boolean).length, 1, 'one instance, only, takes a booking on');
+    });
+
+    it('takes at most a slot’s capacity of places, however many ask at once', async () => {
+      const slot = `sales|capacity-${serial++}`;
+      const until = clock.now() + 60_000;
+      const taken = await Promise.all(
+        Array.from({ length: 10 }, (_, i) => store.reserveSlot(slot, `call-${i}`, 3, until)),
+      );
+      assert.equal(taken.filter(Boolean).length, 3);
+      assert.deepEqual(await store.countSlots([slot, `${slot}-other`]), [3, 0]);
+      assert.deepEqual(await store.countSlots([]), []);
+    });
+
+    it('keeps one place per call, given back by that call only', async () => {
+      const slot = `sales|own-${serial++}`;
+      const until = clock.now() + 60_000;
+      assert.equal(await store.reserveSlot(slot, 'a', 1, until), true);
+      assert.equal(await store.reserveSlot(slot, 'a', 1, until), true, 'a call holding a place keeps it');
+      assert.equal(await store.reserveSlot(slot, 'b', 1, until), false);
+      await store.releaseSlot(slot, 'b');
+      assert.deepEqual(await store.countSlots([slot]), [1], 'a call holding none gives nothing back');
+      await store.releaseSlot(slot, 'a');
+      assert.deepEqual(await store.countSlots([slot]), [0]);
+      assert.equal(await store.reserveSlot(slot, 'b', 1, until), true);
+    });
+
+    it('lets a slot’s place lapse at its time', async () => {
+      const slot = `sales|lapse-${serial++}`;
+      assert.equal(await store.reserveSlot(slot, 'a', 1, clock.now() + 1000), true);
+      clock.advance(1000);
+      assert.deepEqual(await store.countSlots([slot]), [0]);
+      assert.equal(await store.reserveSlot(slot, 'b', 1, clock.now() + 1000), true);
+    });
+
     it('takes back a refunded hit', async () => {
       const rules = [{ key: `address:refund-${serial++}`, limit: 1, windowMs: 60_000 }];
       const t0 = clock.now();

@@ -109,7 +109,7 @@ describe('verification settings from the environment', () => {
   it('gives the sandbox a verify target and a callback that needs it, when it has a secret to sign with', () => {
     const plain = loadServerConfig({});
     assert.ok(plain.ok);
-    assert.deepEqual(Object.keys(plain.config.settings.targets), ['sales', 'otp-ivr']);
+    assert.deepEqual(Object.keys(plain.config.settings.targets), ['sales', 'after-hours', 'otp-ivr']);
     const verifying = loadServerConfig({ MT_TICKET_SECRET: VERIFY_SECRET });
     assert.ok(verifying.ok);
     const { otp, 'sales-verified': callback } = verifying.config.settings.targets;

@@ -2,12 +2,13 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createTicket } from '../../src/relay/calls/tickets.js';
 import { TEST_TOKEN } from '../helpers/constants.js';
-import { openSse } from '../helpers/sse.js';
 import { until } from '../helpers/wait.js';
 import {
   hookedWorkerScript,
   outside,
+  book,
   postReport,
+  slotsOnOffer,
   startWorkerRelay,
   tempFolder,
   TICKET_SECRET,
@@ -66,7 +67,7 @@ describe('the relay Worker in workerd', () => {
 
   it('brings the webhook’s report to the visitor’s event stream, which then ends', async () => {
     const { callId, sent } = await placeCall(relay, world, freshIp());
-    const stream = await openSse(`${relay.origin}/c2c/calls/${callId}/events`, { Origin: 'https://site.test' });
+    const stream = await relay.stream(`/c2c/calls/${callId}/events`);
     await stream.states(1);
     assert.equal((await postReport(relay, sent)).status, 200);
     const states = await stream.states(2);
@@ -109,7 +110,7 @@ describe('the relay Worker in workerd', () => {
 
   it('shows the API token in no answer, error or event stream', async () => {
     const { callId, sent } = await placeCall(relay, world, freshIp());
-    const stream = await openSse(`${relay.origin}/c2c/calls/${callId}/events`, { Origin: 'https://site.test' });
+    const stream = await relay.stream(`/c2c/calls/${callId}/events`);
     await stream.states(1);
     assert.equal((await postReport(relay, sent, 'BUSY')).status, 200);
     await stream.states(2);
@@ -135,6 +136,8 @@ describe('the relay Worker, killed and started again on the same storage', () =>
   let ticket: string;
   let call: { callId: string; sent: Record<string, string> };
   let phone: string;
+  let slot: string;
+  let booking: string;
   const ip = '192.0.2.77';
 
   before(async () => {
@@ -148,7 +151,10 @@ describe('the relay Worker, killed and started again on the same storage', () =>
       const { callId } = (await placed.json()) as { callId: string };
       call = { callId, sent: world.calls.find((c) => c.mid === callId)! };
       for (let i = 0; i < 2; i++) await placeCall(first, world, ip);
-      // Bookings (the scheduling work): book a slot here, to find it after the restart.
+      // The latest slot on offer, not due while the tests run, booked full.
+      slot = (await slotsOnOffer(first)).at(-1)!;
+      booking = await book(first, slot, '192.0.2.20');
+      await book(first, slot, '192.0.2.21');
     } finally {
       await first.stop();
     }
@@ -162,7 +168,7 @@ describe('the relay Worker, killed and started again on the same storage', () =>
 
   it('keeps the call, and its stream replays it and follows its report', async () => {
     assert.equal(await stateOf(relay, call.callId), 'initiated');
-    const stream = await openSse(`${relay.origin}/c2c/calls/${call.callId}/events`, { Origin: 'https://site.test' });
+    const stream = await relay.stream(`/c2c/calls/${call.callId}/events`);
     await stream.states(1);
     assert.equal((await postReport(relay, call.sent)).status, 200);
     const states = await stream.states(2);
@@ -190,7 +196,19 @@ describe('the relay Worker, killed and started again on the same storage', () =>
     const [open] = world.calls.slice(-1);
     const refused = await relay.post('/c2c/calls', { phone: `+${open!.from}`, target: 'sales' }, { ip: '192.0.2.3' });
     assert.equal(refused.status, 409);
-    // Bookings (the scheduling work): the slot booked before the restart is still booked here.
+  });
+
+  it('keeps a booking, and the places taken in its slot', async () => {
+    const read = (await (await relay.fetch(`/c2c/calls/${booking}`)).json()) as { state: string; at: string };
+    assert.deepEqual([read.state, read.at], ['scheduled', slot]);
+    assert.ok(!(await slotsOnOffer(relay)).includes(slot), 'a full slot is not offered');
+    const third = await relay.post(
+      '/c2c/calls',
+      { phone: visitorNumber(), target: 'sales', at: slot },
+      { ip: '192.0.2.22' },
+    );
+    assert.equal(third.status, 409);
+    assert.equal(((await third.json()) as { error: { code: string } }).error.code, 'slot_full');
   });
 });
 
@@ -226,13 +244,52 @@ describe('a site’s own RelayObject, with an onCallEnded hook, and its alarm', 
       vars: { TEST_CLOCK_OFFSET_MS: String(21 * 60_000) },
     });
     try {
-      const stream = await openSse(`${relay.origin}/c2c/calls/${overdue.callId}/events`, {
-        Origin: 'https://site.test',
-      });
+      const stream = await relay.stream(`/c2c/calls/${overdue.callId}/events`);
       const states = await stream.states(2, 10_000);
       assert.equal(JSON.parse(states[1]!.data!).state, 'unknown');
       await until(() => world.hooks.some((r) => r.callId === overdue.callId), 'the hook’s report', 10_000);
       assert.equal(world.hooks.find((r) => r.callId === overdue.callId)!.state, 'unknown');
+    } finally {
+      await relay.stop();
+    }
+  });
+});
+
+describe('a booked callback, dialled by the object’s alarm at its slot', () => {
+  const world = outside();
+  const persist = tempFolder('mt-c2c-workers-booked-');
+  const script = hookedWorkerScript();
+  let slot: string;
+  let booking: string;
+
+  it('is dialled once its slot comes, after a restart, and its stream follows it', async () => {
+    const first = await startWorkerRelay({ world, persist, script, className: 'HookedRelay' });
+    try {
+      slot = (await slotsOnOffer(first))[0]!;
+      booking = await book(first, slot, '192.0.2.30');
+    } finally {
+      await first.stop();
+    }
+    assert.ok(!world.calls.some((c) => c.mid === booking), 'nothing dialled before its slot');
+    // Started again with the relay's clock two seconds past the slot: nothing but the
+    // object's alarm can dial it.
+    const offset = Date.parse(slot) - Date.now() + 2000;
+    const relay = await startWorkerRelay({
+      world,
+      persist,
+      script,
+      className: 'HookedRelay',
+      vars: { TEST_CLOCK_OFFSET_MS: String(offset) },
+    });
+    try {
+      const stream = await relay.stream(`/c2c/calls/${booking}/events`);
+      const states = await stream.states(2, 10_000);
+      assert.deepEqual(
+        states.map((m) => JSON.parse(m.data!).state),
+        ['scheduled', 'initiated'],
+      );
+      assert.equal(world.calls.filter((c) => c.mid === booking).length, 1, 'dialled once');
+      stream.close();
     } finally {
       await relay.stop();
     }
@@ -279,7 +336,7 @@ describe('the relay Worker in sandbox mode (no MT_API_TOKEN)', () => {
     const placed = await relay.post('/c2c/calls', { phone: '+91 98765 40001', target: 'sales' });
     assert.equal(placed.status, 202);
     const { callId } = (await placed.json()) as { callId: string };
-    const stream = await openSse(`${relay.origin}/c2c/calls/${callId}/events`, { Origin: 'https://site.test' });
+    const stream = await relay.stream(`/c2c/calls/${callId}/events`);
     const states = await stream.states(2, 10_000);
     assert.equal(JSON.parse(states[1]!.data!).state, 'busy', 'a number ending 0001 is busy');
   });

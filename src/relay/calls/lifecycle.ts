@@ -1,46 +1,26 @@
-import { isFinalState, type CallAccepted, type CallRequest } from '../../protocol/index.js';
-import type { CallEndedReport } from '../config/options.js';
-import type { RelaySettings } from '../config/settings.js';
+import {
+  isFinalState,
+  type CallAccepted,
+  type CallBooked,
+  type CallRequest,
+  type FinalCallState,
+  wireTime,
+} from '../../protocol/index.js';
 import { isVerifyTarget } from '../config/targets.js';
 import { RelayError } from '../errors.js';
-import { redactingLogger, type Logger } from '../log.js';
-import type { PhonePolicy } from '../phone/visitor-number.js';
-import type { CallRecords, NumberClaims, OnceClaims, RateLimitCounters } from '../store/roles.js';
-import { buildC2cBody } from '../upstream/c2c-body.js';
-import { postC2c, type MobtextingClientOptions } from '../upstream/mobtexting.js';
+import { slotKey } from '../scheduling/schedule.js';
 import { requireVerifiedNumber } from '../verify/gate.js';
+import { CallChanges } from './call-changes.js';
+import { endedRecord, newCallRecord, redialRecord, type Booking } from './call-steps.js';
+import { dialCall } from './dial.js';
+import { detach, type Background, type LifecycleContext, type Requester } from './lifecycle-context.js';
 import { callLimitRules, enforceLimits, type KindedRule } from './limits.js';
 import { checkVariables, ticketParties, visitorParties, type Parties } from './parties.js';
-import { CALL_ID, eventOf, type CallEnding, type CallRecord } from './record.js';
+import { CALL_ID, dueOf, type CallEnding, type CallRecord } from './record.js';
+import { CallSweep } from './sweep.js';
 import type { Ticket } from './tickets.js';
 
-/** What the call lifecycle works with. */
-export interface LifecycleContext {
-  settings: RelaySettings;
-  store: CallRecords & NumberClaims & OnceClaims & RateLimitCounters;
-  upstream: MobtextingClientOptions;
-  policy: PhonePolicy;
-  log: Logger;
-  now: () => number;
-  /** The business's own numbers (every target's number and bridge): never dialled as a visitor. */
-  ownNumbers: ReadonlySet<string>;
-  verifyHuman?: (token: string, address: string | undefined) => boolean | Promise<boolean>;
-  onCallEnded?: (report: CallEndedReport) => void | Promise<void>;
-}
-
-/** Who asked for a call: the client's address, and the verified ticket it carried, if any. */
-export interface Requester {
-  address?: string;
-  ticket?: Ticket;
-}
-
-/**
- * Takes work that may outlive the request or alarm that started it (the site's hook):
- * `waitUntil` on Workers; elsewhere the process simply lets it run.
- */
-export type Background = (work: Promise<unknown>) => void;
-
-const detach: Background = () => {};
+export type { Background, LifecycleContext, Requester } from './lifecycle-context.js';
 
 /** A call decided and checked, for {@link CallLifecycle.place}. */
 export interface CallPlan {
@@ -51,26 +31,32 @@ export interface CallPlan {
   rules: KindedRule[];
   /** The ticket it uses, once. */
   ticket?: Ticket;
+  /** The slot it is booked for; without it, the call is placed now. */
+  booking?: Booking;
   /** The call's id, when the caller must know it even if placing fails. Default: a new one. */
   callId?: string;
   /** Values no log line may show (a verification's code). */
   hidden?: string[];
 }
 
-/** How many times a change is decided again when another instance changed the call first. */
-const MAX_ATTEMPTS = 3;
-
 /**
- * The life of a call, in one place: starting it, ending it (by a report, or as `unknown`
- * when its report is overdue), and the rules that govern both. A final state is final; a
- * call's number is claimed when it starts and released by that call when it ends; reads
- * never change a call. Stores only persist, atomically, the changes decided here.
+ * The life of a call, in one place: starting it now or booking it for later, dialling a
+ * booking at its time, withdrawing one, redialling after the outcomes a target names, and
+ * ending it (by a report, as `unknown` when its report is overdue, as `missed` when its
+ * time passed while no relay could dial it). A final state is final; a call's number is
+ * claimed when it starts or is booked and released by that call when it ends; a booking
+ * is dialled at most once, by one instance; reads never change a call. Stores only
+ * persist, atomically, the changes decided here.
  */
 export class CallLifecycle {
   readonly #relay: LifecycleContext;
+  readonly #changes: CallChanges;
+  readonly #sweep: CallSweep;
 
   constructor(relay: LifecycleContext) {
     this.#relay = relay;
+    this.#changes = new CallChanges(relay);
+    this.#sweep = new CallSweep(relay, this.#changes);
   }
 
   /**
@@ -86,14 +72,21 @@ export class CallLifecycle {
   }
 
   /**
-   * Starts one call for a validated request: decides whom it connects (a typed number, or
-   * a verified ticket used once), checks the target's own rules (a verified number, the
-   * variables its flow takes), and places it with the limits of its budget.
+   * Starts one call for a validated request, or books it for the slot the request names
+   * (`at`): decides whom it connects (a typed number, or a verified ticket used once),
+   * checks the target is open (or the slot on offer), claims the number (one open call or
+   * booking at a time), takes a place in the slot, counts the rate limits, records the
+   * call, and only then, for a call now, asks Mobtexting, once, so that a report arriving
+   * at once finds its call. A refused call is forgotten and frees what it held; one whose
+   * fate is unknown (a time-out, an unreadable answer) is kept, since it may ring.
+   *
+   * @throws {RelayError} `target_closed` (with `opensAt`), `slot_full`, and every refusal of a call.
    */
-  async start(request: CallRequest, requester: Requester = {}): Promise<CallAccepted> {
+  async start(request: CallRequest, requester: Requester = {}): Promise<CallAccepted | CallBooked> {
     const relay = this.#relay;
     const { ticket, address } = requester;
-    const { targets } = relay.settings;
+    const { settings } = relay;
+    const { targets } = settings;
     const context = { targets, policy: relay.policy, verifyHuman: relay.verifyHuman };
     const parties = ticket ? ticketParties(context, request, ticket) : await visitorParties(context, request, address);
     if (isVerifyTarget(parties.target)) {
@@ -108,39 +101,51 @@ export class CallLifecycle {
     // A ticket is the site's backend vouching for the number: it needs no other proof.
     if (!ticket) {
       const { number, target } = parties;
-      const secret = relay.settings.ticketSecret;
+      const secret = settings.ticketSecret;
       await requireVerifiedNumber({ targets, target, number, token: request.verified, secret, now: relay.now() });
     }
     const variables = checkVariables(parties.target, request.variables, ticket?.variables);
-    const { settings } = relay;
     const subject = { number: parties.number, target: parties.name };
     const rules = ticket
       ? callLimitRules(settings.ticketRateLimits, subject, 'ticket')
       : callLimitRules(settings.rateLimits, subject);
-    const call = await this.place({ parties, variables, rules, ...(ticket && { ticket }) });
-    return { callId: call.callId, state: 'initiated', phone: call.phone };
+    const now = relay.now();
+    const booking = request.at === undefined ? undefined : this.#bookable(parties.name, Date.parse(request.at), now);
+    if (!booking) this.#checkOpen(parties.name, now);
+    const call = await this.place({
+      parties,
+      variables,
+      rules,
+      ...(ticket && { ticket }),
+      ...(booking && { booking }),
+    });
+    return booking
+      ? { callId: call.callId, state: 'scheduled', at: wireTime(booking.at), phone: call.phone }
+      : { callId: call.callId, state: 'initiated', phone: call.phone };
   }
 
   /**
-   * Places one call whose parties and variables are decided: uses its ticket (once),
-   * claims the number (one call at a time), counts the rate limits, records the call, and
-   * only then asks Mobtexting, once, so that a report arriving at once finds its call. A
+   * Places one call whose parties and variables are decided, now or booked for a slot:
+   * uses its ticket (once), claims the number (one open call or booking at a time), takes
+   * a place in the slot, counts the rate limits, records the call, and only then, for a
+   * call now, asks Mobtexting, once, so that a report arriving at once finds its call. A
    * refused call is forgotten and frees what it held; one whose fate is unknown (a
    * time-out, an unreadable answer) is kept, since it may ring. Answers the recorded call.
    *
    * @throws {RelayError} `number_not_allowed` for the business's own numbers,
-   *   `call_in_progress`, `rate_limited`, `invalid_ticket`, or the upstream's errors.
+   *   `call_in_progress`, `slot_full`, `rate_limited`, `invalid_ticket`, or the upstream's errors.
    */
   async place(plan: CallPlan): Promise<CallRecord> {
     const relay = this.#relay;
-    const { parties, variables, ticket } = plan;
+    const { parties, variables, ticket, booking } = plan;
     if (relay.ownNumbers.has(parties.number)) {
       throw new RelayError('number_not_allowed', 'This number cannot be called from here.', { field: 'phone' });
     }
-    const call = this.#newCall(parties, plan.callId);
+    const call = newCallRecord(relay.settings, parties, variables, relay.now(), booking, plan.callId);
     const { store } = relay;
     let ticketUsed = false;
     let numberClaimed = false;
+    let slotHeld = false;
     let recorded = false;
     try {
       if (ticket) {
@@ -154,10 +159,25 @@ export class CallLifecycle {
       const holder = await store.claimNumber(call.claimedNumber, call.callId, call.expiresAt);
       if (holder !== undefined) throw new RelayError('call_in_progress', 'A call to this number is already under way.');
       numberClaimed = true;
+      if (booking) {
+        slotHeld = await store.reserveSlot(booking.slot, call.callId, booking.capacity, booking.until);
+        if (!slotHeld) {
+          throw new RelayError('slot_full', 'This time was just taken. Please pick another.', { field: 'at' });
+        }
+      }
       await enforceLimits(store, plan.rules, relay.now(), relay.log);
-      await store.createCall(call, call.expiresAt);
+      await store.createCall(call, dueOf(call)!);
       recorded = true;
-      await this.#dial(call, parties, variables, plan.hidden ?? []);
+      if (booking) {
+        relay.log('info', 'call.booked', {
+          callId: call.callId,
+          target: call.target,
+          phone: call.phone,
+          at: wireTime(booking.at),
+        });
+        return call;
+      }
+      await dialCall(relay, call, parties.target, variables, plan.hidden);
       return call;
     } catch (err) {
       if (err instanceof RelayError && err.details.uncertain) {
@@ -174,48 +194,69 @@ export class CallLifecycle {
         recorded && store.discardCall(call.callId),
         ticketUsed && store.releaseOnce('ticket', ticket!.jti),
         numberClaimed && store.releaseNumber(call.claimedNumber, call.callId),
+        slotHeld && store.releaseSlot(booking!.slot, call.callId),
       ]);
       throw err;
     }
   }
 
   /**
-   * Ends an open call: stores its final state and event, releases its number, logs it,
-   * and hands it to the site's `onCallEnded` hook, as work that may outlive the request
-   * (`background`: on Workers, `waitUntil`). Answers the ended call, or `undefined` when it
-   * had already ended (a final state is final: a repeat changes nothing).
+   * Ends a ringing call with the outcome its report gives: stores its final state and
+   * event, releases its number, logs it, and hands it to the site's `onCallEnded` hook.
+   * When the target's `retry` names that outcome and redials are left, the call is booked
+   * again instead (`scheduled`, at the first open moment after the delay) and goes on.
+   * Answers the changed call, or `undefined` when it was not ringing (a final state is
+   * final; a report for an earlier attempt of a call booked again changes nothing). The
+   * hook runs as work that may outlive the request (`background`: on Workers, `waitUntil`).
    */
   async end(callId: string, ending: CallEnding, background: Background = detach): Promise<CallRecord | undefined> {
-    const ended = await this.#change(callId, (call) => ({
-      ...call,
-      state: ending.state,
-      updatedAt: ending.at,
-      ...(ending.talkSeconds !== undefined && { talkSeconds: ending.talkSeconds }),
-      ...(ending.report !== undefined && { report: ending.report }),
-    }));
-    if (!ended) return undefined;
-    const { log, onCallEnded } = this.#relay;
-    log('info', 'call.ended', {
-      callId,
-      state: ended.state,
-      target: ended.target,
-      phone: ended.phone,
-      talkSeconds: ended.talkSeconds,
+    const changed = await this.#changes.change(callId, (call) => {
+      if (call.state !== 'initiated') return undefined;
+      const at = this.#redialTime(call, ending.state);
+      return at === undefined ? endedRecord(call, ending) : redialRecord(this.#relay.settings, call, ending, at);
     });
-    if (onCallEnded) {
-      // The hook is the site's code: its failure must not undo or delay the stored state.
-      background(
-        Promise.resolve()
-          .then(() => onCallEnded(endedReport(ended, ending)))
-          .catch((err: unknown) =>
-            log('error', 'hook.on_call_ended_failed', {
-              callId,
-              reason: err instanceof Error ? err.message : String(err),
-            }),
-          ),
-      );
+    if (changed?.state !== 'scheduled') {
+      if (changed) await this.#changes.ended(changed, ending, background);
+      return changed;
     }
-    return ended;
+    // The number stays claimed until the redial could end, unless the claim lapsed and
+    // another call took it: then there is no redial, and the attempt's outcome stands.
+    const { store, log } = this.#relay;
+    const holder = await store.claimNumber(changed.claimedNumber, callId, changed.expiresAt);
+    if (holder !== undefined) {
+      return this.#changes.finish(callId, ending, (call) => call.version === changed.version, undefined, background);
+    }
+    if (isFinalState((await store.getCall(callId))?.state ?? 'unknown')) {
+      await store.releaseNumber(changed.claimedNumber, callId);
+    }
+    log('info', 'call.redial_booked', {
+      callId,
+      target: changed.target,
+      phone: changed.phone,
+      after: ending.state,
+      at: wireTime(changed.dialAt!),
+    });
+    return changed;
+  }
+
+  /**
+   * Withdraws a booked call before it is dialled: it ends `canceled` and gives back its
+   * number and its slot's place. A call that has ended already is answered as it is
+   * (nothing is left to withdraw).
+   *
+   * @throws {RelayError} `unknown_call`; `call_in_progress` once it is being dialled or rings.
+   */
+  async withdraw(callId: string): Promise<CallRecord> {
+    await this.find(callId);
+    const withdrawn = await this.#changes.finish(
+      callId,
+      { state: 'canceled', at: this.#relay.now() },
+      (call) => call.state === 'scheduled' && call.lease === undefined,
+    );
+    if (withdrawn) return withdrawn;
+    const current = await this.find(callId);
+    if (isFinalState(current.state)) return current;
+    throw new RelayError('call_in_progress', 'This call is being placed: it can no longer be withdrawn.');
   }
 
   /**
@@ -231,115 +272,42 @@ export class CallLifecycle {
   }
 
   /**
-   * Settles every call whose report is overdue as `unknown`, a batch at a time. The only
-   * place that does: run it now and then (the Node server does every 30 s; on Workers, an
-   * alarm or a Cron Trigger). Answers how many calls it settled.
+   * Attends to every call that is due: dials the booked calls whose time came and
+   * settles every call whose report is overdue as `unknown`. The only place that does:
+   * run it now and then (the Node server does every second; on Workers, an alarm or a
+   * Cron Trigger). Several instances may sweep at once: each due call is moved on by one
+   * of them. The site's hooks of calls it ends run as `background` work (an alarm's
+   * `waitUntil`). Answers how many calls it moved on.
    */
-  async sweep(background: Background = detach): Promise<number> {
-    const { store, now } = this.#relay;
-    let settled = 0;
-    for (;;) {
-      const due = await store.dueCalls(now(), 100);
-      let inBatch = 0;
-      for (const callId of due) {
-        const call = await store.getCall(callId);
-        if (!call) await store.discardCall(callId);
-        else if (call.state === 'initiated' && call.expiresAt <= now()) {
-          if (await this.end(callId, { state: 'unknown', at: now() }, background)) inBatch++;
-        }
-      }
-      settled += inBatch;
-      // A full batch that settled nothing would come back the same: stop rather than spin.
-      if (due.length < 100 || inBatch === 0) return settled;
+  sweep(background: Background = detach): Promise<number> {
+    return this.#sweep.sweep(background);
+  }
+
+  /** The slot a request names, if the target offers it now. */
+  #bookable(name: string, at: number, now: number): Booking {
+    const schedule = this.#relay.schedules[name]!;
+    const rules = schedule.slots;
+    if (!rules) throw new RelayError('invalid_request', 'This team does not book callbacks.', { field: 'at' });
+    if (!schedule.isSlot(at, now)) {
+      throw new RelayError('invalid_request', 'This time is not one on offer. Please pick another.', { field: 'at' });
     }
+    return { at, slot: slotKey(name, at), capacity: rules.perSlot, until: at + rules.minutes * 60_000 };
   }
 
-  /**
-   * Decides a change of an open call and has the store apply it, deciding again when
-   * another instance changed the call first. A final state is final: a call that has
-   * ended is never changed. Ending a call releases the number it claimed.
-   */
-  async #change(callId: string, decide: (call: CallRecord) => CallRecord): Promise<CallRecord | undefined> {
-    const { store } = this.#relay;
-    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const call = await store.getCall(callId);
-      if (!call || isFinalState(call.state)) return undefined;
-      const next = { ...decide(call), version: call.version + 1 };
-      const ended = isFinalState(next.state);
-      const applied = await store.updateCall({
-        call: next,
-        ...(next.state !== call.state && { event: eventOf(next) }),
-        dueAt: ended ? undefined : next.expiresAt,
-        ...(ended && { release: call.claimedNumber }),
-      });
-      if (applied) return next;
-    }
-    return undefined;
-  }
-
-  #newCall(parties: Parties, callId: string = crypto.randomUUID()): CallRecord {
-    const { settings, now } = this.#relay;
-    const { target } = parties;
-    const createdAt = now();
-    const longest = (target.duration ?? settings.defaultCallMinutes) * 60_000;
-    return {
-      callId,
-      state: 'initiated',
-      version: 1,
-      target: parties.name,
-      bridge: target.bridge ?? settings.bridge,
-      ...parties.legs,
-      claimedNumber: parties.number,
-      phone: parties.label,
-      createdAt,
-      updatedAt: createdAt,
-      expiresAt: createdAt + longest + settings.reportGraceMs,
-    };
-  }
-
-  /**
-   * Asks Mobtexting, once, to place a recorded call. `hidden` values (a verification's
-   * code) are kept out of every line the upstream client logs, even if Mobtexting's
-   * answer repeats them.
-   */
-  async #dial(call: CallRecord, parties: Parties, variables: Record<string, string>, hidden: string[]): Promise<void> {
-    const { settings, log } = this.#relay;
-    const upstream =
-      hidden.length > 0 ? { ...this.#relay.upstream, log: redactingLogger(log, hidden) } : this.#relay.upstream;
-    const { target } = parties;
-    const body = buildC2cBody({
-      bridge: call.bridge,
-      from: call.from,
-      to: call.to,
-      callId: call.callId,
-      record: target.record,
-      duration: target.duration,
-      attempts: target.attempts,
-      webhookId: settings.webhookId,
-      variables,
-    });
-    const accepted = await postC2c(upstream, body);
-    log('info', 'call.initiated', {
-      callId: call.callId,
-      target: call.target,
-      phone: call.phone,
-      upstreamCallId: accepted.upstreamCallId,
+  /** @throws {RelayError} `target_closed`, with when it opens, when the target does not answer now. */
+  #checkOpen(name: string, now: number): void {
+    const view = this.#relay.schedules[name]!.view(now);
+    if (view.open) return;
+    throw new RelayError('target_closed', 'Nobody can take calls here right now.', {
+      ...(view.opensAt !== undefined && { opensAt: view.opensAt }),
     });
   }
-}
 
-/** What `onCallEnded` is told about a call that ended. */
-function endedReport(call: CallRecord, ending: CallEnding): CallEndedReport {
-  const recordingUrl = ending.report?.recording_url;
-  return {
-    callId: call.callId,
-    ...(call.target !== undefined && { target: call.target }),
-    state: ending.state,
-    from: call.from,
-    to: call.to,
-    bridge: call.bridge,
-    ...(call.talkSeconds !== undefined && { talkSeconds: call.talkSeconds }),
-    ...(typeof recordingUrl === 'string' && recordingUrl && { recordingUrl }),
-    ...(ending.report !== undefined && { report: ending.report }),
-  };
+  /** When a call that ended so is redialled, if its target's `retry` says it is. */
+  #redialTime(call: CallRecord, outcome: FinalCallState): number | undefined {
+    const { settings, schedules, now } = this.#relay;
+    const retry = call.target === undefined ? undefined : settings.targets[call.target]?.retry;
+    if (!retry?.on.includes(outcome) || (call.retry?.attempt ?? 0) >= retry.max) return undefined;
+    return schedules[call.target!]!.openFrom(now() + retry.afterMs);
+  }
 }

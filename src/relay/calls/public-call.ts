@@ -1,4 +1,4 @@
-import type { PublicCall } from '../../protocol/index.js';
+import { wireTime, type PublicCall } from '../../protocol/index.js';
 import { eventOf, type CallEventData, type CallRecord } from './record.js';
 
 /** The parts of a call record its public view shows, besides its state. */
@@ -29,8 +29,10 @@ export function toPublicCall(call: PublicPart | CallRecord, given?: CallEventDat
     state: event.state,
     phone: call.phone,
     ...(call.target !== undefined && { target: call.target }),
-    createdAt: new Date(call.createdAt).toISOString(),
-    updatedAt: new Date(event.at).toISOString(),
+    createdAt: wireTime(call.createdAt),
+    updatedAt: wireTime(event.at),
     ...(event.talkSeconds !== undefined && { talkSeconds: event.talkSeconds }),
+    ...(event.dialAt !== undefined && { at: wireTime(event.dialAt) }),
+    ...(event.retry !== undefined && { retry: { reason: event.retry.reason, attempt: event.retry.attempt } }),
   };
 }

@@ -24,12 +24,38 @@ export interface CallRecord {
   /** Epoch milliseconds. */
   createdAt: number;
   updatedAt: number;
-  /** When a call still open is given up as `unknown`. */
+  /**
+   * When a call still open is given up as `unknown`. For a `scheduled` call, the latest it
+   * could still be open (its time, the booking grace, its longest duration and the report
+   * grace): stores keep it at least that long.
+   */
   expiresAt: number;
   /** Seconds the second leg was connected, from the report. */
   talkSeconds?: number;
   /** Mobtexting's report as received: server-side only (it holds numbers and the recording URL). */
   report?: Record<string, unknown>;
+  /** For a `scheduled` call: when it is to be dialled (its slot, or a redial's time). */
+  dialAt?: number;
+  /** A refused dial (the provider's rate limit, an outage) is tried again from this time, within the grace. */
+  notBefore?: number;
+  /** The slot place a booking holds (`target|epoch ms`), given back if it is withdrawn or missed. */
+  slot?: string;
+  /**
+   * Set while one instance dials a `scheduled` call: when it took the call on and until
+   * when no other instance touches it. A lease that lapses means that instance went away
+   * mid-dial: the call may have rung, and is never dialled again.
+   */
+  lease?: { at: number; until: number };
+  /** The variables to dial a booking or a redial with, checked when it was asked for. Server-side only. */
+  variables?: Record<string, string>;
+  /** For a redial: the outcome of the attempt before it, and which redial it is. */
+  retry?: Redial;
+}
+
+/** What a redial follows: the outcome of the attempt before it, and which redial it is (1 for the first). */
+export interface Redial {
+  reason: FinalCallState;
+  attempt: number;
 }
 
 /** One change of a call's state, as kept in a store: what its public view is built from. */
@@ -41,6 +67,10 @@ export interface CallEvent {
   at: number;
   /** Seconds connected, on the final event of a completed call. */
   talkSeconds?: number;
+  /** On a `scheduled` event: when the call is to be dialled. */
+  dialAt?: number;
+  /** On the `scheduled` event of a redial: what it follows. */
+  retry?: Redial;
 }
 
 /** The parts of an event a store does not make itself (it assigns the id). */
@@ -66,9 +96,23 @@ export const CALL_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f
 
 /** The event a call's current record stands for. */
 export function eventOf(call: CallRecord): CallEventData {
+  const scheduled = call.state === 'scheduled';
   return {
     state: call.state,
     at: call.updatedAt,
     ...(call.talkSeconds !== undefined && { talkSeconds: call.talkSeconds }),
+    ...(scheduled && call.dialAt !== undefined && { dialAt: call.dialAt }),
+    ...(scheduled && call.retry !== undefined && { retry: call.retry }),
   };
+}
+
+/**
+ * When a call needs the relay's attention next, or `undefined` once it has ended: a
+ * ringing call when its report is overdue; a scheduled one at its time (or when a refused
+ * dial may be tried again), and while an instance dials it, when that instance's lease lapses.
+ */
+export function dueOf(call: CallRecord): number | undefined {
+  if (call.state === 'initiated') return call.expiresAt;
+  if (call.state !== 'scheduled') return undefined;
+  return call.lease?.until ?? Math.max(call.dialAt ?? call.createdAt, call.notBefore ?? 0);
 }

@@ -30,6 +30,7 @@ const callRequestSchema = z.strictObject({
     .max(2048, 'is too long')
     .regex(/^[\w.-]+$/, 'is not a number confirmation')
     .optional(),
+  at: z.iso.datetime({ offset: true, error: 'must be an ISO time such as 2026-11-27T10:30:00+05:30' }).optional(),
 });
 
 /**

@@ -1,4 +1,6 @@
 import type * as z from 'zod';
+import { DAY_NAMES } from '../scheduling/hours.js';
+import { weekdayOf, zoneClock } from '../scheduling/zone.js';
 import type { RelayOptions } from './options.js';
 import {
   settingsAgree,
@@ -82,6 +84,7 @@ const VARIABLES: Record<string, [keyof RelayOptions, Read]> = {
   MT_TICKET_SECRET: ['ticketSecret', text],
   MT_VERIFY_RATE_LIMITS: ['verifyRateLimits', text],
   MT_VERIFIED_TOKEN_TTL_SECONDS: ['verifiedTokenTtlSeconds', integer],
+  MT_BOOKING_GRACE_MS: ['bookingGraceMs', integer],
 };
 
 /** Whether a variable sets one of the relay's options. */
@@ -101,11 +104,34 @@ const sandboxSettingsSchema = settingsFields.omit(UPSTREAM_KEYS).superRefine(set
 /** The relay's settings in sandbox mode: the sandbox supplies the API token, base and webhook secret. */
 export type SandboxSettings = z.output<typeof sandboxSettingsSchema>;
 
-/** Targets and bridge the sandbox uses when none are configured. */
+/** The demo's business hours are in India's time zone. */
+const DEMO_ZONE = 'Asia/Kolkata';
+
+/**
+ * Targets and bridge the sandbox uses when none are configured: `sales`, always open and
+ * offering callback slots (for "call me back later"); `after-hours`, closed whenever the
+ * demo is looked at (see {@link closedDemoHours}), offering its next opening's slots; and
+ * an IVR flow.
+ */
 export const SANDBOX_DEFAULTS = {
   bridge: '918046000000',
   targets: {
-    sales: { to: '918046000100', callFirst: 'visitor', duration: 15 },
+    sales: {
+      to: '918046000100',
+      callFirst: 'visitor',
+      duration: 15,
+      hours: { timezone: DEMO_ZONE, 'mon-sun': '00:00-24:00' },
+      slots: { minutes: 15, daysAhead: 2, perSlot: 4 },
+    },
+    'after-hours': {
+      to: '918046000300',
+      callFirst: 'visitor',
+      duration: 15,
+      get hours() {
+        return closedDemoHours(Date.now());
+      },
+      slots: { minutes: 15, daysAhead: 3, perSlot: 2 },
+    },
     'otp-ivr': { to: 'flow:220', variables: ['Name'] },
   },
 } as const;
@@ -119,6 +145,18 @@ export const SANDBOX_VERIFY_TARGETS = {
   otp: { to: 'flow:220', codeVariable: 'otp', digits: 6 },
   'sales-verified': { to: '918046000100', callFirst: 'visitor', duration: 15, requireVerified: 'otp' },
 } as const;
+
+/**
+ * Hours for a demo target that is closed when the demo is looked at: open 10:00-12:00
+ * (India) one day a week, the day after tomorrow as of `now` (when the configuration is
+ * read, at the relay's start). So it is closed for at least 34 hours after the relay
+ * starts (and 166 hours of every week), says it opens in two days, and offers that
+ * morning's slots.
+ */
+export function closedDemoHours(now: number): Record<string, string> {
+  const day = zoneClock(DEMO_ZONE).local(now).day + 2;
+  return { timezone: DEMO_ZONE, [DAY_NAMES[weekdayOf(day)]!]: '10:00-12:00' };
+}
 
 /**
  * The variables that are set, trimmed, as text. A value that is not text (a JSON object

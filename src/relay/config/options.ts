@@ -52,12 +52,20 @@ export interface RelayOptions {
   reportGraceMs?: number;
   /** Longest call assumed for targets without `duration`, in minutes. Default 60. */
   defaultCallMinutes?: number;
+  /**
+   * How late a booked callback may still be dialled: one whose time passed while no relay
+   * ran is dialled if it is late by less than this, and otherwise ends `missed`. Default
+   * 10 minutes.
+   */
+  bookingGraceMs?: number;
   /** How often an idle event stream gets a keep-alive comment. Default 15,000 ms. */
   heartbeatMs?: number;
   /**
-   * When set, the relay settles calls whose report is overdue (as `unknown`) every so many
-   * milliseconds, on a timer of its own: for long-lived servers (Node, Bun, Deno). Unset by
-   * default: call `relay.sweep()` from a timer, an alarm or a Cron Trigger instead.
+   * When set, the relay sweeps every so many milliseconds, on a timer of its own: it dials
+   * the booked callbacks whose time came and settles calls whose report is overdue (as
+   * `unknown`). For long-lived servers (Node, Bun, Deno); a callback is dialled within one
+   * interval of its time. Unset by default: call `relay.sweep()` from a timer, an alarm or
+   * a Cron Trigger instead.
    */
   sweepIntervalMs?: number;
   /** Where calls and events live. Default: this process's memory. */

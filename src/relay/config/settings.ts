@@ -86,6 +86,12 @@ export const settingsFields = z.object({
     .max(24 * 3600_000)
     .default(5 * 60_000),
   defaultCallMinutes: z.number().int().min(1).max(600).default(60),
+  bookingGraceMs: z
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 3600_000)
+    .default(10 * 60_000),
   heartbeatMs: z.number().int().min(10).max(300_000).default(15_000),
   allowedOrigins: z
     .array(

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { checkScheduling, schedulingFields } from '../scheduling/schema.js';
 
 /** Digits of a full international number without `+`: 8 to 15 of them. */
 export const INTERNATIONAL_DIGITS = /^[1-9]\d{7,14}$/;
@@ -102,11 +103,14 @@ const targetSchema = z
       .union([z.boolean(), z.string().regex(TARGET_NAME, 'must be a target name')])
       .optional()
       .transform((value) => (value === false ? undefined : value)),
+    /** Business hours, holidays, callback slots and automatic redials (see `scheduling/schema.ts`). */
+    ...schedulingFields,
   })
   .refine((t) => !(t.callFirst === 'agent' && FLOW_ID.test(t.to)), {
     message: 'an IVR flow cannot be rung first; use callFirst "visitor"',
     path: ['callFirst'],
   })
+  .superRefine(checkScheduling)
   .superRefine((t, ctx) => {
     const problem = (path: string, message: string) => ctx.addIssue({ code: 'custom', message, path: [path] });
     if (t.codeVariable === undefined) {

@@ -15,8 +15,11 @@ import { nodeHttpTransport } from './http-transport.js';
 import { nodeStreamResponder } from './node-stream-responder.js';
 import { pinoLogger } from './pino-logger.js';
 
-/** How often the server settles calls whose report is overdue. */
-const SWEEP_INTERVAL_MS = 30_000;
+/**
+ * How often the server sweeps: booked callbacks are dialled within this of their time
+ * (and overdue calls settled). A sweep with nothing due is one cheap store read.
+ */
+const SWEEP_INTERVAL_MS = 1000;
 
 /** Extras for {@link startRelayServer}. */
 export interface RelayServerHooks {

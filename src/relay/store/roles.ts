@@ -14,17 +14,25 @@ export interface CallChange {
   /** The event this change appends, if it changes the state. */
   event?: CallEventData;
   /**
-   * When the call needs the relay's attention next (its report is overdue), or
-   * `undefined` once it has ended. Open calls are also found by their legs.
+   * When the call needs the relay's attention next (its report is overdue; a scheduled
+   * call's time, or its dialling instance's lease lapsing: see `dueOf`), or `undefined`
+   * once it has ended. Open calls, scheduled ones included, are also found by their legs.
    */
   dueAt: number | undefined;
   /** A number claim this call held and gives up with the change. */
   release?: string;
 }
 
-/** Calls and their events. */
+/**
+ * Calls and their events. A store keeps every field of a record and of an event as it was
+ * given (a scheduled call's `dialAt`, `lease`, `variables`, `retry`…, and fields added
+ * later): it reads none of them but `callId`, `version`, the legs and the times it is told.
+ */
 export interface CallRecords {
-  /** Saves a new call, its first event and its due time. */
+  /**
+   * Saves a new call (`initiated`, or `scheduled`: a booked callback), its first event
+   * (`eventOf(call)`) and its due time.
+   */
   createCall(call: CallRecord, dueAt: number): Promise<void>;
   getCall(callId: string): Promise<CallRecord | undefined>;
   /**
@@ -37,7 +45,11 @@ export interface CallRecords {
   discardCall(callId: string): Promise<void>;
   /** The newest open call with exactly these legs. */
   findOpenCall(legs: CallLegs): Promise<CallRecord | undefined>;
-  /** Ids of open calls due by `now`, at most `limit`, earliest first. */
+  /**
+   * Ids of open calls due by `now`, at most `limit`, earliest first: overdue calls and
+   * scheduled calls whose time came. Several instances may be handed the same ids; the
+   * version check of `updateCall` lets one of them, only, move each call on.
+   */
   dueCalls(now: number, limit: number): Promise<string[]>;
 }
 
@@ -134,6 +146,25 @@ export interface OnceClaims {
   releaseOnce(kind: OnceKind, key: string): Promise<void>;
 }
 
+/**
+ * Places in callback slots: a slot (`target|epoch ms`) takes at most its capacity of
+ * bookings, counted exactly however many relay instances book at once. A place is held by
+ * one call, lapses by itself at its `until` (judged by the relay's clock, as claims are),
+ * and is given back when the booking is withdrawn or missed.
+ */
+export interface SlotReservations {
+  /**
+   * Takes a place in `slot` for `callId`, if fewer than `capacity` unlapsed places are
+   * held there, until `until` (epoch ms). Answers whether `callId` holds a place now: a
+   * call that holds one already keeps it (and is answered `true`) without taking another.
+   */
+  reserveSlot(slot: string, callId: string, capacity: number, until: number): Promise<boolean>;
+  /** Gives up the place `callId` holds in `slot`; nothing when it holds none. */
+  releaseSlot(slot: string, callId: string): Promise<void>;
+  /** How many unlapsed places are held in each slot, in the order asked. */
+  countSlots(slots: readonly string[]): Promise<number[]>;
+}
+
 /** Reports that matched no call, kept for the operator. */
 export interface OrphanReports {
   saveOrphanReport(report: Record<string, unknown>, at: number): Promise<void>;
@@ -220,6 +251,7 @@ export type CallStore = CallRecords &
   RateLimitCounters &
   IdempotencyKeys &
   OnceClaims &
+  SlotReservations &
   OrphanReports &
   Verifications &
   StoreHealth;

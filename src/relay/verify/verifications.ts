@@ -1,9 +1,10 @@
-import type {
-  CallState,
-  VerificationChecked,
-  VerificationRequest,
-  VerificationStarted,
-  VerificationStatus,
+import {
+  wireTime,
+  type CallState,
+  type VerificationChecked,
+  type VerificationRequest,
+  type VerificationStarted,
+  type VerificationStatus,
 } from '../../protocol/index.js';
 import type { CallLifecycle, CallPlan } from '../calls/lifecycle.js';
 import { checkVariables, visitorParties, type PartiesContext } from '../calls/parties.js';
@@ -96,7 +97,7 @@ export class NumberVerifications {
     log('info', 'verification.started', { verificationId, target: name, phone: parties.label, ...call });
     return {
       verificationId,
-      expiresAt: new Date(verification.expiresAt).toISOString(),
+      expiresAt: wireTime(verification.expiresAt),
       phone: parties.label,
       digits: target.digits ?? 6,
       attemptsLeft: MAX_ATTEMPTS,
@@ -116,7 +117,7 @@ export class NumberVerifications {
     const state: CallState = verification.callId === undefined ? 'busy' : (call?.state ?? 'unknown');
     return {
       verificationId,
-      expiresAt: new Date(verification.expiresAt).toISOString(),
+      expiresAt: wireTime(verification.expiresAt),
       phone: verification.phone,
       attemptsLeft: Math.max(MAX_ATTEMPTS - attempts, 0),
       call: state,

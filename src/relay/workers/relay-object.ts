@@ -35,8 +35,8 @@ const PRUNE_DELAY_MS = 10 * 60_000;
  * webhook, the visitor's event stream and the limits all meet in it. Its state lives in
  * the object's own SQLite storage (`ctx.storage.sql`) through the same store as
  * `createSqliteStore`, so calls, tickets used, claims and limits survive the object being
- * evicted or redeployed. Its alarm settles calls whose report is overdue, and comes back
- * while anything is due.
+ * evicted or redeployed. Its alarm dials booked callbacks at their slot and settles calls
+ * whose report is overdue, and comes back while anything is due.
  *
  * It reads its configuration from the Worker's variables by the names `mt-c2c-relay`
  * uses (`MT_API_TOKEN`, `MT_BRIDGE`, `MT_TARGETS`…) when it first starts; a wrong one is
@@ -90,14 +90,15 @@ export class RelayObject extends DurableObject<RelayWorkerEnv> {
   }
 
   /**
-   * Settles calls whose report is overdue (the site's `onCallEnded` hooks run as work that
-   * outlives the alarm), prunes expired rows, and sets the next alarm while anything is due.
+   * Attends to every call that is due (the relay's `sweep()`): dials booked callbacks whose
+   * slot came and settles calls whose report is overdue, the site's `onCallEnded` hooks
+   * running as work that outlives the alarm; then prunes expired rows, and sets the next
+   * alarm while anything is due.
    */
   override async alarm(): Promise<void> {
     const state = await this.#start();
     if (!('app' in state)) return;
     await state.relay.sweep((work) => this.ctx.waitUntil(work));
-    // Scheduling: dispatch the bookings that are due here, unless relay.sweep() does.
     try {
       state.store.prune();
     } catch {

@@ -5,7 +5,7 @@ import type { ProxyTrust } from '../client-address.js';
 import { addHeaders, respond, type RelayEnv } from '../respond.js';
 
 /** Methods and headers a page may use on the relay. */
-const ALLOW_METHODS = 'GET, POST';
+const ALLOW_METHODS = 'GET, POST, DELETE';
 const ALLOW_HEADERS = 'Content-Type, Idempotency-Key, Last-Event-ID';
 
 /** Which pages may use the relay, decided from configuration alone. */

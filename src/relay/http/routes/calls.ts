@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { isFinalState } from '../../../protocol/index.js';
+import { isFinalState, type CallWithdrawn } from '../../../protocol/index.js';
 import { parseCallRequest } from '../../calls/request.js';
 import { toPublicCall } from '../../calls/public-call.js';
 import { verifyTicket } from '../../calls/tickets.js';
@@ -11,7 +11,12 @@ import { idempotent } from '../middleware/idempotency.js';
 import { jsonBody } from '../middleware/json-body.js';
 import { answer, json, respond, type RelayEnv } from '../respond.js';
 
-/** `POST /calls`, `GET /calls/:callId` and its event stream, `GET /calls/:callId/events`. */
+/**
+ * `POST /calls` (a call now, or a booked callback with `at`), `GET /calls/:callId` and its
+ * event stream, `GET /calls/:callId/events`, and `DELETE /calls/:callId`, which withdraws a
+ * booked callback. The call id is the capability: only whoever started or booked the call
+ * was given it, and it cannot be guessed.
+ */
 export function callRoutes(relay: RelayContext): Hono<RelayEnv> {
   const app = new Hono<RelayEnv>();
   const { settings, store, calls } = relay;
@@ -66,6 +71,11 @@ export function callRoutes(relay: RelayContext): Hono<RelayEnv> {
   });
 
   app.get('/:callId', async (c) => json(c, toPublicCall(await calls.find(c.req.param('callId')))));
+
+  app.delete('/:callId', async (c) => {
+    const { callId, state } = await calls.withdraw(c.req.param('callId'));
+    return json(c, { callId, state } satisfies CallWithdrawn);
+  });
 
   return app;
 }

@@ -1,4 +1,4 @@
-import type { CallEvent, CallLegs, CallRecord } from '../../calls/record.js';
+import { eventOf, type CallEvent, type CallLegs, type CallRecord } from '../../calls/record.js';
 import { CallListeners } from '../listeners.js';
 import type {
   CallChange,
@@ -14,6 +14,7 @@ import type {
 import { DueQueue } from './due-queue.js';
 import { ExpiringMap, KeyQueue } from './expiring-map.js';
 import { slidingWindow, type SlidingWindow } from '../sliding-window.js';
+import { SlotPlaces } from './slot-places.js';
 
 /** Limits of the in-memory store. */
 export interface MemoryStoreOptions {
@@ -57,6 +58,7 @@ export class MemoryCallStore implements CallStore {
   readonly #verifications: ExpiringMap<{ verification: VerificationRecord; attempts: number; used: boolean }>;
   /** Each number's current verification. */
   readonly #verifying: ExpiringMap<string>;
+  readonly #slotPlaces: SlotPlaces;
   readonly #maxCalls: number;
   readonly #retentionMs: number;
   readonly #maxOrphans: number;
@@ -71,6 +73,7 @@ export class MemoryCallStore implements CallStore {
     this.#idempotency = new ExpiringMap(this.#maxCalls);
     this.#verifications = new ExpiringMap(this.#maxCalls);
     this.#verifying = new ExpiringMap(this.#maxCalls);
+    this.#slotPlaces = new SlotPlaces(this.#now);
   }
 
   async createCall(call: CallRecord, dueAt: number): Promise<void> {
@@ -79,7 +82,7 @@ export class MemoryCallStore implements CallStore {
     this.#calls.set(call.callId, entry);
     this.#order.push(call.callId);
     this.#schedule(entry, dueAt);
-    this.#append(entry, { state: call.state, at: call.updatedAt });
+    this.#append(entry, eventOf(call));
   }
 
   async getCall(callId: string): Promise<CallRecord | undefined> {
@@ -216,6 +219,18 @@ export class MemoryCallStore implements CallStore {
     if (!entry || entry.used) return false;
     entry.used = true;
     return true;
+  }
+
+  reserveSlot(slot: string, callId: string, capacity: number, until: number): Promise<boolean> {
+    return this.#slotPlaces.reserveSlot(slot, callId, capacity, until);
+  }
+
+  releaseSlot(slot: string, callId: string): Promise<void> {
+    return this.#slotPlaces.releaseSlot(slot, callId);
+  }
+
+  countSlots(slots: readonly string[]): Promise<number[]> {
+    return this.#slotPlaces.countSlots(slots);
   }
 
   async saveOrphanReport(report: Record<string, unknown>, at: number): Promise<void> {

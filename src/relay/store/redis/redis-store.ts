@@ -27,6 +27,8 @@ import {
   SAVE_VERIFICATION,
   COUNT_ATTEMPT,
   MARK_USED,
+  RESERVE,
+  COUNT_SLOTS,
 } from './scripts.js';
 
 /** Options of {@link createRedisStore}. */
@@ -305,6 +307,22 @@ export class RedisCallStore implements CallStore {
 
   async markUsed(verificationId: string): Promise<boolean> {
     return (await this.#script<number>(MARK_USED, [this.#key(`verification:${verificationId}`)], [])) === 1;
+  }
+
+  async reserveSlot(slot: string, callId: string, capacity: number, until: number): Promise<boolean> {
+    const now = this.#now();
+    const args = [callId, String(capacity), String(now), String(until)];
+    return (await this.#script(RESERVE, [this.#key(`slot:${slot}`)], args)) === 1;
+  }
+
+  async releaseSlot(slot: string, callId: string): Promise<void> {
+    await this.#run(['ZREM', this.#key(`slot:${slot}`), callId]);
+  }
+
+  async countSlots(slots: readonly string[]): Promise<number[]> {
+    if (slots.length === 0) return [];
+    const keys = slots.map((slot) => this.#key(`slot:${slot}`));
+    return this.#script<number[]>(COUNT_SLOTS, keys, [String(this.#now())]);
   }
 
   async saveOrphanReport(report: Record<string, unknown>, at: number): Promise<void> {

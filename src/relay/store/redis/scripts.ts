@@ -135,3 +135,24 @@ export const MARK_USED = `
 if redis.call('HGET', KEYS[1], 'used') ~= '0' then return 0 end
 redis.call('HSET', KEYS[1], 'used', 1)
 return 1`;
+
+/**
+ * Takes a place in a slot (a sorted set of call ids scored by when their place lapses)
+ * unless it is full: lapsed places are dropped first, a call holding a place keeps it.
+ * Answers 1 when the call holds a place. The set lives as long as its longest place.
+ */
+export const RESERVE = `
+local now = tonumber(ARGV[3])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+if redis.call('ZSCORE', KEYS[1], ARGV[1]) then return 1 end
+if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[2]) then return 0 end
+redis.call('ZADD', KEYS[1], ARGV[4], ARGV[1])
+local ttl = math.max(tonumber(ARGV[4]) - now, 1000)
+if redis.call('PTTL', KEYS[1]) < ttl then redis.call('PEXPIRE', KEYS[1], ttl) end
+return 1`;
+
+/** Counts each slot's places that have not lapsed. */
+export const COUNT_SLOTS = `
+local counts = {}
+for i, key in ipairs(KEYS) do counts[i] = redis.call('ZCOUNT', key, '(' .. ARGV[1], '+inf') end
+return counts`;

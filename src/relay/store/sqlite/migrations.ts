@@ -111,6 +111,16 @@ export const MIGRATIONS: readonly string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX limit_buckets_until ON limit_buckets (until);
   `,
+  // 3: places taken in callback slots, each until it lapses.
+  `
+  CREATE TABLE slot_places (
+    slot TEXT NOT NULL,
+    call_id TEXT NOT NULL,
+    until INTEGER NOT NULL,
+    PRIMARY KEY (slot, call_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX slot_places_until ON slot_places (until);
+  `,
 ];
 
 /** A database written by a newer version of this package, whose schema this one does not know. */

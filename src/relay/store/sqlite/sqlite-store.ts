@@ -205,6 +205,27 @@ export class SqliteCallStore implements CallStore {
     return BUCKETS * width;
   }
 
+  async reserveSlot(slot: string, callId: string, capacity: number, until: number): Promise<boolean> {
+    const now = this.#now();
+    return this.#write(() => {
+      this.#sql.dropLapsedPlaces.run(slot, now);
+      if (this.#sql.holdsPlace.get(slot, callId) !== undefined) return true;
+      if (this.#sql.placesHeld.get(slot, now)! >= capacity) return false;
+      this.#sql.takePlace.run(slot, callId, until);
+      this.#sql.prunePlaces.run(now, PRUNE_PER_WRITE);
+      return true;
+    });
+  }
+
+  async releaseSlot(slot: string, callId: string): Promise<void> {
+    this.#write(() => this.#sql.releasePlace.run(slot, callId));
+  }
+
+  async countSlots(slots: readonly string[]): Promise<number[]> {
+    const now = this.#now();
+    return this.#read(() => slots.map((slot) => this.#sql.placesHeld.get(slot, now)!));
+  }
+
   async saveVerification(verification: VerificationRecord, current: boolean): Promise<void> {
     const { verificationId: id, number, expiresAt: until } = verification;
     this.#write(() => {
@@ -304,6 +325,7 @@ export class SqliteCallStore implements CallStore {
         this.#sql.pruneNumberClaims.run(now, PRUNE_PER_PASS).changes +
         this.#sql.pruneHits.run(now, PRUNE_PER_PASS).changes +
         this.#sql.pruneBuckets.run(now, PRUNE_PER_PASS).changes +
+        this.#sql.prunePlaces.run(now, PRUNE_PER_PASS).changes +
         this.#sql.pruneVerifications.run(now, PRUNE_PER_PASS).changes +
         this.#sql.pruneCurrentVerifications.run(now, PRUNE_PER_PASS).changes +
         this.#sql.pruneIdempotent.run(now, PRUNE_PER_PASS).changes +

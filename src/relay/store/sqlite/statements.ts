@@ -69,6 +69,7 @@ export function prepareStatements(db: SqlDriver) {
         'SELECT min(until) FROM once_claims',
         'SELECT min(until) FROM verifications',
         'SELECT min(until) FROM current_verifications',
+        'SELECT min(until) FROM slot_places',
       ]
         .map((query) => `coalesce((${query}), ${NEVER})`)
         .join(', ')}), ${NEVER})`,
@@ -152,6 +153,16 @@ export function prepareStatements(db: SqlDriver) {
     pruneCurrentVerifications: sql<[number, number]>(
       `DELETE FROM current_verifications WHERE number IN
        (SELECT number FROM current_verifications WHERE until <= ? ORDER BY until LIMIT ?)`,
+    ),
+
+    dropLapsedPlaces: sql<[string, number]>('DELETE FROM slot_places WHERE slot = ? AND until <= ?'),
+    holdsPlace: sql<[string, string], number>('SELECT 1 FROM slot_places WHERE slot = ? AND call_id = ?', true),
+    placesHeld: sql<[string, number], number>('SELECT count(*) FROM slot_places WHERE slot = ? AND until > ?', true),
+    takePlace: sql<[string, string, number]>('INSERT INTO slot_places (slot, call_id, until) VALUES (?, ?, ?)'),
+    releasePlace: sql<[string, string]>('DELETE FROM slot_places WHERE slot = ? AND call_id = ?'),
+    prunePlaces: sql<[number, number]>(
+      `DELETE FROM slot_places WHERE (slot, call_id) IN
+       (SELECT slot, call_id FROM slot_places WHERE until <= ? ORDER BY until LIMIT ?)`,
     ),
 
     getIdempotent: sql<[string, number], { fingerprint: string; answer: string | null }>(

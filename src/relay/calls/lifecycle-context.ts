@@ -1,0 +1,39 @@
+import type { CallEndedReport } from '../config/options.js';
+import type { RelaySettings } from '../config/settings.js';
+import type { Logger } from '../log.js';
+import type { PhonePolicy } from '../phone/visitor-number.js';
+import type { TargetSchedule } from '../scheduling/schedule.js';
+import type { CallRecords, NumberClaims, OnceClaims, RateLimitCounters, SlotReservations } from '../store/roles.js';
+import type { MobtextingClientOptions } from '../upstream/mobtexting.js';
+import type { Ticket } from './tickets.js';
+
+/** What the call lifecycle works with. */
+export interface LifecycleContext {
+  settings: RelaySettings;
+  store: CallRecords & NumberClaims & OnceClaims & RateLimitCounters & SlotReservations;
+  upstream: MobtextingClientOptions;
+  policy: PhonePolicy;
+  log: Logger;
+  now: () => number;
+  /** When each target answers and which callback slots it offers, by target name. */
+  schedules: Readonly<Record<string, TargetSchedule>>;
+  /** The business's own numbers (every target's number and bridge): never dialled as a visitor. */
+  ownNumbers: ReadonlySet<string>;
+  verifyHuman?: (token: string, address: string | undefined) => boolean | Promise<boolean>;
+  onCallEnded?: (report: CallEndedReport) => void | Promise<void>;
+}
+
+/** Who asked for a call: the client's address, and the verified ticket it carried, if any. */
+export interface Requester {
+  address?: string;
+  ticket?: Ticket;
+}
+
+/**
+ * Takes work that may outlive the request or alarm that started it (the site's hook):
+ * `waitUntil` on Workers; elsewhere the process simply lets it run.
+ */
+export type Background = (work: Promise<unknown>) => void;
+
+/** The {@link Background} of a process that lets work run on its own. */
+export const detach: Background = () => {};
