@@ -32,7 +32,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/widget/**/*.ts', 'test/widget/**/*.ts'],
+    files: ['src/widget/**/*.ts', 'src/console/**/*.ts', 'test/widget/**/*.ts'],
     ...lit.configs['flat/recommended'],
   },
   {

@@ -8,6 +8,7 @@ import { ROOT, type Row } from './lib.js';
 import { dispatch } from './measures/dispatch.js';
 import { exhaustion } from './measures/exhaustion.js';
 import { firstRender } from './measures/first-render.js';
+import { historyQuery } from './measures/history-query.js';
 import { refusalFlood } from './measures/refusal-flood.js';
 import { relayOverhead } from './measures/relay-overhead.js';
 import { startup } from './measures/startup.js';
@@ -28,6 +29,7 @@ const MEASURES: [string, () => Promise<Row[]>][] = [
   ['webhook latency', webhookLatency],
   ['booking dispatch', dispatch],
   ['verification check', verificationCheck],
+  ['history query', historyQuery],
   ['start-up', startup],
   ['first render', firstRender],
   ['workers', workers],

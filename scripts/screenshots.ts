@@ -6,6 +6,27 @@ import { launchChromium } from '../test/helpers/browser.js';
 import { ROOT, spawnRelay } from '../test/helpers/process.js';
 
 const out = join(ROOT, 'docs/screenshots');
+
+/** The operator's console on the demo's week of sample calls, its charts in view. */
+async function consoleScreenshot(): Promise<void> {
+  const demo = await spawnRelay('demo/server.ts', { DEMO_SAMPLE_HISTORY: '1' });
+  try {
+    const token = /token: (\S+)/.exec(demo.stderr.find((line) => line.includes('operator console')) ?? '')?.[1];
+    if (!token) throw new Error('the demo printed no console token');
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1100 }, deviceScaleFactor: 1 });
+    await page.goto(`${demo.origin.replace('127.0.0.1', 'localhost')}/c2c/console`);
+    const app = page.locator('mt-console');
+    await app.getByLabel('Console token').fill(token);
+    await app.getByRole('button', { name: 'Sign in' }).click();
+    await app.getByRole('button', { name: 'Charts' }).click();
+    await app.locator('mt-console-charts canvas').first().waitFor();
+    await page.waitForTimeout(800);
+    await page.screenshot({ path: join(out, 'console.png') });
+    await page.close();
+  } finally {
+    await demo.stop();
+  }
+}
 mkdirSync(out, { recursive: true });
 const server = await spawnRelay('demo/server.ts', { MT_SANDBOX_DELAY_MS: '1500' });
 const browser = await launchChromium();
@@ -52,6 +73,7 @@ try {
     await page.waitForTimeout(3500);
     await page.screenshot({ path: join(out, lang === 'en' ? 'gallery.png' : `gallery-${lang}.png`), fullPage: true });
   }
+  await consoleScreenshot();
   console.log(`screenshots written to ${out}`);
 } finally {
   await browser.close();

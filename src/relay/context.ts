@@ -1,15 +1,19 @@
 import type { Context } from 'hono';
+import { ActivityHub } from './calls/activity.js';
 import { CallLifecycle } from './calls/lifecycle.js';
 import type { RelayOptions } from './config/options.js';
 import { RelayConfigError, validateSettings, type RelaySettings } from './config/settings.js';
+import { HistoryRecorder } from './history/recorder.js';
 import { clientAddress } from './http/client-address.js';
 import { webStreamResponder, type StreamResponder } from './http/event-sink.js';
 import { StreamGate } from './http/stream-gate.js';
 import { aggregatingLogger, jsonLogger, redactingLogger, type Logger } from './log.js';
-import { MemoryCallStore } from './store/memory/memory-store.js';
 import { schedulesOf, type TargetSchedule } from './scheduling/schedule.js';
-import { fetchTransport } from './upstream/transport.js';
+import { keepsHistory } from './store/history.js';
+import { MemoryCallStore } from './store/memory/memory-store.js';
 import type { CallStore } from './store/roles.js';
+import { StoreUnavailableError } from './store/unavailable.js';
+import { fetchTransport } from './upstream/transport.js';
 import { NumberVerifications } from './verify/verifications.js';
 
 /**
@@ -47,6 +51,10 @@ export interface RelayContext {
   load: RelayOptions['load'];
   /** How event streams are written to clients. */
   respondWithStream: StreamResponder;
+  /** What happens, told where it happens: the history and the metrics listen. */
+  activity: ActivityHub;
+  /** Keeps the history rows, unless `historyDays` is 0 or the store keeps no history. */
+  history: HistoryRecorder | undefined;
 }
 
 /**
@@ -59,7 +67,8 @@ export function createRelayContext(options: RelayOptions): RelayContext {
   if (!validated.ok) throw new RelayConfigError(validated.problems);
   const settings = validated.value;
   const now = options.now ?? Date.now;
-  const secrets = [settings.apiToken, settings.webhookSecret, settings.ticketSecret];
+  const addOnSecrets = [options.console, options.metrics].flatMap((addOn) => addOn?.secrets ?? []);
+  const secrets = [settings.apiToken, settings.webhookSecret, settings.ticketSecret, ...addOnSecrets];
   const log = aggregatingLogger(redactingLogger(options.logger ?? jsonLogger(), secrets), CLIENT_CAUSED, now);
   const store = options.store ?? new MemoryCallStore({ now });
   const ownNumbers = Object.values(settings.targets).flatMap((t) => [t.to, ...(t.bridge ? [t.bridge] : [])]);
@@ -68,6 +77,24 @@ export function createRelayContext(options: RelayOptions): RelayContext {
     allowedCountries: new Set(settings.allowedCountries),
   };
   const schedules = schedulesOf(settings.targets);
+  const activity = new ActivityHub((err) =>
+    log('error', 'activity.listener_failed', { reason: err instanceof Error ? err.message : String(err) }),
+  );
+  const history =
+    settings.historyDays > 0 && keepsHistory(store)
+      ? new HistoryRecorder({
+          store,
+          keepMs: settings.historyDays * 86_400_000,
+          now,
+          failed: (err) => {
+            activity.emit({ type: 'store.failed', operation: 'history', at: now() });
+            if (!(err instanceof StoreUnavailableError)) {
+              log('error', 'history.write_failed', { reason: err instanceof Error ? err.message : String(err) });
+            }
+          },
+        })
+      : undefined;
+  if (history) activity.listen(history.listen);
   const calls = new CallLifecycle({
     settings,
     store,
@@ -85,6 +112,7 @@ export function createRelayContext(options: RelayOptions): RelayContext {
     ownNumbers: new Set([settings.bridge, ...ownNumbers]),
     ...(options.verifyHuman && { verifyHuman: options.verifyHuman }),
     ...(options.onCallEnded && { onCallEnded: options.onCallEnded }),
+    activity: activity.emit,
   });
   const verifications = new NumberVerifications({
     settings,
@@ -95,6 +123,7 @@ export function createRelayContext(options: RelayOptions): RelayContext {
     targets: settings.targets,
     policy,
     ...(options.verifyHuman && { verifyHuman: options.verifyHuman }),
+    activity: activity.emit,
   });
   return {
     settings,
@@ -108,5 +137,7 @@ export function createRelayContext(options: RelayOptions): RelayContext {
     streams: new StreamGate({ perAddress: settings.streamsPerAddress, perCall: settings.streamsPerCall }),
     load: options.load,
     respondWithStream: options.respondWithStream ?? webStreamResponder,
+    activity,
+    history,
   };
 }

@@ -54,6 +54,12 @@ export function createRelay(options: RelayOptions): Relay {
   app.route('/webhooks', webhookRoutes(relay));
   app.route('/health', healthRoutes(relay));
   app.route('/access', accessRoutes(origins));
+  // The console and the metrics keep rules of their own (a session and a same-origin
+  // check; a bearer token): they come before the rule on pages' origins too.
+  const addOns = [options.metrics, options.console].flatMap((addOn) =>
+    addOn ? [{ path: addOn.path, attached: addOn.attach(relay) }] : [],
+  );
+  for (const { path, attached } of addOns) app.route(path, attached.routes);
   // Every route after this line is one pages call, and passes the Origin rule first.
   app.use('*', originCheck(origins, log));
   app.route('/calls', callRoutes(relay));
@@ -61,8 +67,18 @@ export function createRelay(options: RelayOptions): Relay {
   app.route('/targets', targetRoutes(relay));
 
   app.onError((err, c) => {
-    if (err instanceof RelayError) return errorResponse(c, err);
+    if (err instanceof RelayError) {
+      relay.activity.emit({
+        type: 'request.refused',
+        code: err.code,
+        scope: err.details.scope,
+        status: err.status,
+        at: relay.now(),
+      });
+      return errorResponse(c, err);
+    }
     if (err instanceof StoreUnavailableError) {
+      relay.activity.emit({ type: 'store.failed', operation: 'request', at: relay.now() });
       log('error', 'store.unavailable', { method: c.req.method, path: c.req.path });
       const unavailable = 'Calls cannot be placed or followed right now. Please try again shortly.';
       return errorResponse(c, new RelayError('store_unavailable', unavailable));
@@ -73,6 +89,7 @@ export function createRelay(options: RelayOptions): Relay {
 
   const sweepOnce = async (background?: Background) => {
     log.flush();
+    await relay.history?.flush();
     try {
       return await relay.calls.sweep(background);
     } catch (err) {
@@ -99,6 +116,8 @@ export function createRelay(options: RelayOptions): Relay {
     sweep,
     close: async () => {
       clearInterval(timer);
+      await Promise.allSettled(addOns.map(({ attached }) => attached.close?.()));
+      await relay.history?.close();
       await relay.store.close();
     },
   });

@@ -9,6 +9,11 @@ export interface RelayErrorDetails {
   status?: number;
   /** Whether the call may have been placed all the same (Mobtexting's answer was lost). */
   uncertain?: boolean;
+  /**
+   * What a refusal was about, for the operator's counts: a rate limit's scope, a number's
+   * type. One of a few fixed words, never a number; not sent to the browser.
+   */
+  scope?: string;
   /** Codes that may still be tried on a verification (`wrong_code`). */
   attemptsLeft?: number;
   /** `target_closed`: when the target next opens, epoch ms. */

@@ -2,8 +2,9 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { isFinalState, type CallRequest, type PublicCall, type WidgetState } from '../protocol/index.js';
 import { forgetCall, keepCall, keptCall } from './call-memory.js';
 import { MtCallEndEvent, MtCallErrorEvent, MtCallInitiatedEvent, MtCallStateEvent } from './events.js';
+import type { ChunkModule } from './chunks.js';
 import { followCall } from './live-call.js';
-import { fetchCall, idempotencyKey, requestCall, type RequestFailure } from './relay-client.js';
+import { idempotencyKey, requestCall, type Network, type RequestFailure } from './relay-client.js';
 
 /**
  * How long a call may ring before the widget stops asking the visitor to answer: both legs
@@ -14,6 +15,24 @@ export const LATE_AFTER_MS = 90_000;
 
 /** What a new request or a reset forgets. */
 const CLEAR = { call: undefined, failure: undefined, startedAt: undefined, retryAt: undefined };
+
+/** The recovery chunk: what a call needs only when something went wrong or was cut short. */
+export type Recovery = ChunkModule<'recovery'>;
+
+/** What a call controller is given. */
+export interface CallOptions {
+  /**
+   * Loads the recovery chunk: as a call starts (a refusal to tell, an outcome to say, a
+   * stream to replace by polling), and for a kept call to read. `undefined` when it cannot be loaded: a
+   * refusal is then told as it came, a call that cannot be followed ends as `unknown`,
+   * and a kept call is not picked up.
+   */
+  recovery: () => Promise<Recovery | undefined>;
+  /** The visitor's sentence for a refusal, fired with `mt-call-error`. */
+  describe: (failure: RequestFailure) => string;
+  /** The page's `fetch` and `EventSource` (`globalThis`, the default), or a test's. */
+  net?: Network;
+}
 
 /**
  * The life of one call, outside rendering: asks the relay, then follows the call to its
@@ -33,19 +52,22 @@ export class CallController implements ReactiveController {
   /** When a rate limit lifts (epoch ms). */
   retryAt: number | undefined;
 
-  readonly #host: ReactiveControllerHost & HTMLElement;
-  /** Explains a failure in the visitor's language, for `mt-call-error`. */
-  readonly #describe: (failure: RequestFailure) => string;
+  readonly #host: ReactiveControllerHost & EventTarget;
+  readonly #recovery: CallOptions['recovery'];
+  readonly #describe: CallOptions['describe'];
+  readonly #net: Network;
   #abort: AbortController | undefined;
   #endpoint = '';
   /** Where the current call is kept in the tab. */
-  #key = '';
+  #memoryKey = '';
   #ticker: ReturnType<typeof setInterval> | undefined;
   #lifts: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(host: ReactiveControllerHost & HTMLElement, describe: (failure: RequestFailure) => string) {
+  constructor(host: ReactiveControllerHost & EventTarget, { recovery, describe, net = globalThis }: CallOptions) {
     this.#host = host;
+    this.#recovery = recovery;
     this.#describe = describe;
+    this.#net = net;
     host.addController(this);
   }
 
@@ -60,7 +82,7 @@ export class CallController implements ReactiveController {
   }
 
   /** True while a rate limit holds: no request may be sent before `retryAt`. */
-  get waiting(): boolean {
+  get rateLimited(): boolean {
     return (this.retryAt ?? 0) > Date.now();
   }
 
@@ -72,16 +94,23 @@ export class CallController implements ReactiveController {
     if (this.busy) return;
     this.#stop();
     this.#endpoint = endpoint;
-    this.#key = key;
-    const abort = (this.#abort = new AbortController());
+    this.#memoryKey = key;
+    const { signal } = (this.#abort = new AbortController());
     this.#set('submitting', CLEAR);
+    // A call may be cut short: what the widget then says comes meanwhile.
+    void this.#recovery();
     let outcome;
+    let failure;
     try {
-      outcome = await requestCall(endpoint, body, idempotencyKey(), abort.signal);
+      outcome = await requestCall(this.#net, endpoint, body, idempotencyKey(), signal);
+      // A refusal is told once the recovery chunk has looked at it (a refused origin, say).
+      if (!outcome.ok)
+        failure =
+          (await (await this.#recovery())?.refine(this.#net, outcome.failure, endpoint, signal)) ?? outcome.failure;
     } catch {
       return; // aborted: the widget was removed or reset
     }
-    if (abort.signal.aborted) return;
+    if (signal.aborted) return;
     if (outcome.ok) {
       const { callId, phone } = outcome.accepted;
       const now = Date.now();
@@ -93,19 +122,12 @@ export class CallController implements ReactiveController {
       this.#follow();
       return;
     }
-    const failure = outcome.failure;
-    const retryAt = failure.retryAfter ? Date.now() + failure.retryAfter * 1000 : undefined;
+    const { code, field, retryAfter } = failure!;
+    const retryAt = retryAfter ? Date.now() + retryAfter * 1000 : undefined;
     this.#set('error', { failure, retryAt });
     // Re-render when a rate limit lifts, so that Call and Try again become available.
     if (retryAt) this.#lifts = setTimeout(() => this.#host.requestUpdate(), retryAt - Date.now() + 50);
-    this.#host.dispatchEvent(
-      new MtCallErrorEvent({
-        code: failure.code,
-        message: this.#describe(failure),
-        field: failure.field,
-        retryAfter: failure.retryAfter,
-      }),
-    );
+    this.#host.dispatchEvent(new MtCallErrorEvent({ code, message: this.#describe(failure!), field, retryAfter }));
   }
 
   /**
@@ -116,9 +138,10 @@ export class CallController implements ReactiveController {
     const kept = keptCall(key);
     if (!kept || this.state !== 'idle') return;
     this.#endpoint = endpoint;
-    this.#key = key;
+    this.#memoryKey = key;
     const abort = (this.#abort = new AbortController());
-    const call = await fetchCall(endpoint, kept.callId, abort.signal).catch(() => undefined);
+    const recovery = await this.#recovery();
+    const call = await recovery?.fetchCall(this.#net, endpoint, kept.callId, abort.signal).catch(() => undefined);
     if (abort.signal.aborted || this.state !== 'idle') return;
     this.#abort = undefined;
     if (call === 'gone') return forgetCall(key);
@@ -142,7 +165,7 @@ export class CallController implements ReactiveController {
       this.#stop();
       this.#set(call.state, {});
     }
-    if (isFinalState(call.state)) forgetCall(this.#key);
+    if (isFinalState(call.state)) forgetCall(this.#memoryKey);
     this.#host.dispatchEvent(new MtCallStateEvent(call));
     if (isFinalState(call.state)) this.#host.dispatchEvent(new MtCallEndEvent({ ...call, state: call.state }));
   }
@@ -166,15 +189,24 @@ export class CallController implements ReactiveController {
 
   /**
    * Follows the current call's live state, re-rendering every second meanwhile for the
-   * elapsed time, until the ringing time has passed.
+   * elapsed time, until the ringing time has passed. Where its stream fails, the recovery
+   * chunk polls; without that chunk, how the call went is unknown.
    */
   #follow(): void {
-    this.#abort ??= new AbortController();
+    const { signal } = (this.#abort ??= new AbortController());
     this.#ticker ??= setInterval(() => {
       if (this.late) clearInterval(this.#ticker);
       this.#host.requestUpdate();
     }, 1000);
-    if (this.call) followCall(this.#endpoint, this.call, (call) => this.update(call), this.#abort.signal);
+    const call = this.call!;
+    const onCall = (next: PublicCall) => this.update(next);
+    const poll = () =>
+      void this.#recovery().then((recovery) =>
+        recovery
+          ? recovery.pollCall(this.#net, this.#endpoint, call, onCall, signal)
+          : signal.aborted || onCall({ ...this.call!, state: 'unknown' }),
+      );
+    followCall(this.#net, this.#endpoint, call, onCall, signal, poll);
   }
 
   #set(state: WidgetState, fields: Partial<Pick<CallController, 'call' | 'failure' | 'startedAt' | 'retryAt'>>): void {

@@ -12,30 +12,30 @@ export interface KeptCall {
 
 const PREFIX = 'mt-click-to-call:';
 
-/** Keeps a call under a widget's key. */
-export function keepCall(key: string, call: KeptCall): void {
+/**
+ * Runs `use` on the tab's storage; where storage is off (a sandboxed frame, say), nothing
+ * is kept and nothing is found.
+ */
+function withStorage<T>(use: (storage: Storage) => T): T | undefined {
   try {
-    sessionStorage.setItem(PREFIX + key, JSON.stringify(call));
-  } catch {
-    // storage is off (a sandboxed frame, say): the call is simply not picked up again
-  }
-}
-
-/** The call kept under a widget's key, if any. */
-export function keptCall(key: string): KeptCall | undefined {
-  try {
-    const kept = JSON.parse(sessionStorage.getItem(PREFIX + key) ?? 'null') as Partial<KeptCall> | null;
-    return typeof kept?.callId === 'string' && typeof kept.at === 'number' ? (kept as KeptCall) : undefined;
+    return use(sessionStorage);
   } catch {
     return undefined;
   }
 }
 
+/** Keeps a call under a widget's key. */
+export function keepCall(key: string, call: KeptCall): void {
+  withStorage((storage) => storage.setItem(PREFIX + key, JSON.stringify(call)));
+}
+
+/** The call kept under a widget's key, if any. */
+export function keptCall(key: string): KeptCall | undefined {
+  const kept = withStorage((storage) => JSON.parse(storage.getItem(PREFIX + key)!) as Partial<KeptCall> | null);
+  return typeof kept?.callId === 'string' && typeof kept.at === 'number' ? (kept as KeptCall) : undefined;
+}
+
 /** Forgets a widget's call: it ended, or the relay no longer knows it. */
 export function forgetCall(key: string): void {
-  try {
-    sessionStorage.removeItem(PREFIX + key);
-  } catch {
-    // nothing was kept
-  }
+  withStorage((storage) => storage.removeItem(PREFIX + key));
 }

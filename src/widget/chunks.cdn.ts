@@ -7,7 +7,8 @@
  * (`script-src 'self'`, or a nonce, which the chunk inherits from the core's tag).
  */
 import type { ChunkModule, ChunkName } from './chunks.js';
-import * as shared from './shared.js';
+import type * as Shared from './shared.js';
+import { css, fieldError, fill, html, icon, nothing, relayUrl, whenIdle } from './shared.js';
 
 declare const __MT_C2C_VERSION__: string;
 
@@ -15,6 +16,9 @@ declare const __MT_C2C_VERSION__: string;
 const core = document.currentScript as HTMLScriptElement | null;
 const arrivals = new Map<string, (module: unknown) => void>();
 const loads = new Map<string, Promise<unknown>>();
+
+/** What `shared.ts` exports, as one object (typed against it, so that none is forgotten). */
+const shared: typeof Shared = { css, fieldError, fill, html, icon, nothing, relayUrl, whenIdle };
 
 (globalThis as Record<symbol, unknown>)[Symbol.for(`mt-click-to-call/${__MT_C2C_VERSION__}`)] ??= {
   ...shared,

@@ -11,9 +11,16 @@
  * else outside its folder, so it never carries a second copy of them (the build refuses
  * any other import).
  */
+import type { CSSResult } from 'lit';
+import type { MtClickToCall } from './mt-click-to-call.component.js';
+import type { WidgetStrings } from './strings.js';
+
 export const CHUNKS = {
   launcher: () => import('./launcher/launcher.js'),
   crm: () => import('./crm/crm.js'),
+  recovery: () => import('./recovery/recovery.js'),
+  consent: () => import('./consent/consent.js'),
+  countries: () => import('./countries/countries.js'),
   'theme-dark': () => import('./theme/dark.js'),
   'lang-hi': () => import('./lang/hi.js'),
   'lang-bn': () => import('./lang/bn.js'),
@@ -21,6 +28,21 @@ export const CHUNKS = {
   'lang-ta': () => import('./lang/ta.js'),
   'lang-te': () => import('./lang/te.js'),
 };
+
+/**
+ * What a chunk may export for the widget to add to its own when the chunk arrives: its
+ * English texts (other languages carry theirs) and its styles.
+ */
+export interface ChunkAdditions {
+  english?: Partial<WidgetStrings>;
+  styles?: CSSResult;
+  /** Makes the chunk's part of one widget (the launcher, a ticket's agent, the consent box) when it arrives. */
+  attach?(host: MtClickToCall): unknown;
+}
+
+/** What a chunk gives one widget: what its `attach` makes, else its exports. */
+export type ChunkPart<Name extends ChunkName> =
+  ChunkModule<Name> extends { attach(host: MtClickToCall): infer Part } ? Part : ChunkModule<Name>;
 
 /** A chunk's name. */
 export type ChunkName = keyof typeof CHUNKS;

@@ -1,9 +1,18 @@
+import { CONSENT_ENGLISH } from './consent/english.js';
 import { TICKET_ENGLISH } from './crm/english.js';
 import { LAUNCHER_ENGLISH } from './launcher/english.js';
+import { RECOVERY_ENGLISH } from './recovery/english.js';
 import { ENGLISH, type WidgetStrings } from './strings.js';
 
 /**
  * Every English text of the widget, for pages and tests that want them all at once (the
- * widget itself takes those of its CRM and launcher chunks from those chunks).
+ * widget itself takes those of its chunks from those chunks).
  */
-export const ENGLISH_STRINGS: WidgetStrings = { ...ENGLISH, ...TICKET_ENGLISH, ...LAUNCHER_ENGLISH };
+export const ENGLISH_STRINGS: WidgetStrings = {
+  ...ENGLISH,
+  ...TICKET_ENGLISH,
+  ...LAUNCHER_ENGLISH,
+  ...RECOVERY_ENGLISH,
+  ...CONSENT_ENGLISH,
+  states: { ...ENGLISH.states, ...RECOVERY_ENGLISH.states },
+};

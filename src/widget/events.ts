@@ -34,23 +34,27 @@ export class MtCallInitiatedEvent extends MtEvent<Pick<MtCallInitiatedEvent, 'ca
   }
 }
 
-/** Fired on every change of the call's state, `initiated` included. */
-export class MtCallStateEvent extends MtEvent<Pick<MtCallStateEvent, 'callId' | 'state' | 'call'>> {
+/** What the events about a call's state share: the call, its id and its state. */
+abstract class MtCallEvent<State extends CallState> extends MtEvent<object> {
   declare readonly callId: string;
-  declare readonly state: CallState;
+  declare readonly state: State;
   declare readonly call: PublicCall;
+  constructor(type: string, call: PublicCall) {
+    super(type, { callId: call.callId, state: call.state, call });
+  }
+}
+
+/** Fired on every change of the call's state, `initiated` included. */
+export class MtCallStateEvent extends MtCallEvent<CallState> {
   constructor(call: PublicCall) {
-    super('mt-call-state', { callId: call.callId, state: call.state, call });
+    super('mt-call-state', call);
   }
 }
 
 /** Fired once when the call reaches its final state, after its `mt-call-state`. */
-export class MtCallEndEvent extends MtEvent<Pick<MtCallEndEvent, 'callId' | 'state' | 'call'>> {
-  declare readonly callId: string;
-  declare readonly state: FinalCallState;
-  declare readonly call: PublicCall;
+export class MtCallEndEvent extends MtCallEvent<FinalCallState> {
   constructor(call: PublicCall & { state: FinalCallState }) {
-    super('mt-call-end', { callId: call.callId, state: call.state, call });
+    super('mt-call-end', call);
   }
 }
 

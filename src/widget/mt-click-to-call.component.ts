@@ -1,20 +1,18 @@
 import { adoptStyles, html, LitElement, nothing, type CSSResult, type PropertyValues, type TemplateResult } from 'lit';
 import { isFinalState, type CallRequest, type WidgetState } from '../protocol/index.js';
 import { CallController } from './call-controller.js';
-import { loadChunk, type ChunkModule } from './chunks.js';
+import { loadChunk, type ChunkAdditions, type ChunkModule, type ChunkName, type ChunkPart } from './chunks.js';
 import { MtCallRequestEvent } from './events.js';
-import { answerTo, developerDetail, warnOnce, type Sentence } from './failures.js';
-import { clock, countryNameSoon, waitTime } from './format.js';
+import { fieldError } from './field-error.js';
+import { clock } from './format.js';
 import { icon, spinner } from './icons.js';
 import { whenIdle } from './idle.js';
-import { languageOf, languageStrings, type Language } from './language.js';
-import { checkPhoneShape, countryPrefix, type ShapeProblem } from './phone-shape.js';
+import { languageOf, type Language } from './language.js';
+import { checkPhoneShape, type ShapeProblem } from './phone-shape.js';
+import type { Answer } from './recovery/answers.js';
 import type { RequestFailure } from './relay-client.js';
-import { ENGLISH, fill, withOverrides, type StringOverrides, type WidgetStrings } from './strings.js';
+import { ENGLISH, fill, withOverrides, type StringOverrides, type Texts, type WidgetStrings } from './strings.js';
 import { styles } from './mt-click-to-call.styles.js';
-
-/** Says in the console why a chunk could not be loaded. */
-const warn = (err: unknown) => console.warn(`${err}`);
 
 /** A field error shown by its field. */
 interface FieldError {
@@ -23,17 +21,11 @@ interface FieldError {
 }
 
 /** The text for each problem with a number's shape. */
-const SHAPE_TEXT: Record<ShapeProblem, Sentence> = {
+const SHAPE_TEXT: Record<ShapeProblem, 'phoneEmpty' | 'invalidPhone' | 'phoneLength'> = {
   empty: 'phoneEmpty',
   characters: 'invalidPhone',
   length: 'phoneLength',
 };
-
-/** The launcher, once its chunk is here. */
-type Launcher = InstanceType<ChunkModule<'launcher'>['Launcher']>;
-
-/** The agent's line, once the CRM chunk is here. */
-type AgentLine = InstanceType<ChunkModule<'crm'>['AgentLine']>;
 
 /**
  * A "call me" form: the visitor types their number, presses Call, and the site's relay
@@ -166,26 +158,26 @@ export class MtClickToCall extends LitElement {
    */
   declare humanToken: string | undefined;
 
-  readonly #calls = new CallController(this, (failure) => this.#describe(failure));
+  readonly #call = new CallController(this, {
+    recovery: () => this.#use('recovery', false),
+    describe: (failure) => this.#answer(failure, this.#strings()).text,
+  });
   /** Where this widget keeps its call in the tab: its id, else its place among the page's widgets. */
-  #key = '';
+  #memoryKey = '';
   /** What is in the phone field. */
   #typed = '';
-  /** Whether the consent box is ticked. */
-  #consented = false;
-  /** The widget's own check of a field, before any request. */
-  #invalid: FieldError | undefined;
-  /** Chunks the widget waits for before it shows its form: its language, the CRM's, the launcher, the dark theme. */
-  readonly #waiting = new Set<Promise<unknown>>();
-  #crm: ChunkModule<'crm'> | undefined;
-  #crmLoad: Promise<void> | undefined;
-  #darkLoad: Promise<void> | undefined;
-  /** Styles of chunks, added to the widget's own. */
+  /** The widget's own check of a field, before any request: the field at fault and why. */
+  #invalidField: FieldError | undefined;
+  /** Chunks the form waits for before it shows: its language, the CRM's, the launcher, the dark theme. */
+  readonly #pending = new Set<Promise<unknown>>();
+  /** Each chunk the widget asked for: the chunk, or `undefined` once it could not be loaded. */
+  readonly #loads = new Map<ChunkName, Promise<unknown>>();
+  /** What each chunk here gives this widget (see `#part`). */
+  readonly #parts = new Map<ChunkName, unknown>();
+  /** The widget's English: the core's, with that of the chunks here. */
+  #english: Texts = ENGLISH;
+  /** Styles of the chunks here, added to the widget's own. */
   readonly #chunkStyles: CSSResult[] = [];
-  #line: AgentLine | undefined;
-  /** The launcher once its chunk is here; `null` if it could not be loaded (the form shows instead). */
-  #launcher: Launcher | null | undefined;
-  #launcherLoad: Promise<void> | undefined;
 
   constructor() {
     super();
@@ -202,22 +194,27 @@ export class MtClickToCall extends LitElement {
    * reflected to the `state` attribute for host CSS (`mt-click-to-call[state=busy]`).
    */
   get state(): WidgetState {
-    return this.#calls.state;
+    return this.#call.state;
   }
 
   /** The current call's id, once the relay has accepted it. */
   get callId(): string | undefined {
-    return this.#calls.call?.callId;
+    return this.#call.call?.callId;
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('phone')) this.#typed = this.phone;
-    // Chunks, each loaded once, the first time the widget needs it.
-    if (this.ticket && !this.#crmLoad)
-      this.#wait((this.#crmLoad = loadChunk('crm').then((crm) => this.#useCrm(crm), warn)));
-    if (this.launcher != null && !this.#launcherLoad) this.#wait(this.#loadLauncher());
-    if ((this.theme === 'dark' || this.theme === 'auto') && !this.#darkLoad)
-      this.#wait((this.#darkLoad = loadChunk('theme-dark').then(({ darkTheme }) => this.#adopt(darkTheme), warn)));
+    // The chunks the form needs, each loaded the first time it does (a ticket has no phone field).
+    const lang = this.#lang();
+    const needs: { [Name in ChunkName]?: unknown } = {
+      [`lang-${lang}`]: lang !== 'en',
+      crm: this.ticket,
+      consent: !this.ticket && this.consent !== undefined,
+      countries: !this.ticket && this.#country() !== 'IN',
+      launcher: this.launcher != null,
+      'theme-dark': this.theme === 'dark' || this.theme === 'auto',
+    };
+    for (const name in needs) if (needs[name as ChunkName]) void this.#use(name as ChunkName, true);
   }
 
   /**
@@ -225,8 +222,8 @@ export class MtClickToCall extends LitElement {
    * page has painted (reading the tab's storage the first time is slow).
    */
   protected override firstUpdated(): void {
-    this.#key = `${this.endpoint} ${this.id || [...document.querySelectorAll(this.localName)].indexOf(this)}`;
-    whenIdle(() => void this.#calls.resume(this.endpoint, this.#key));
+    this.#memoryKey = `${this.endpoint} ${this.id || [...document.querySelectorAll(this.localName)].indexOf(this)}`;
+    whenIdle(() => void this.#call.resume(this.endpoint, this.#memoryKey));
   }
 
   protected override updated(): void {
@@ -236,8 +233,8 @@ export class MtClickToCall extends LitElement {
   /** Waits for the chunks the widget needs too, so that it is complete once this resolves. */
   protected override async getUpdateComplete(): Promise<boolean> {
     let done = await super.getUpdateComplete();
-    while (this.#waiting.size > 0) {
-      await Promise.all(this.#waiting);
+    while (this.#pending.size > 0) {
+      await Promise.all(this.#pending);
       done = await super.getUpdateComplete();
     }
     return done;
@@ -250,53 +247,59 @@ export class MtClickToCall extends LitElement {
 
   /** Opens the launcher's dialog (or, without `launcher`, moves the focus to the form). */
   async open(): Promise<void> {
-    if (this.launcher != null) await this.#loadLauncher();
+    if (this.launcher != null) await this.#use('launcher', true);
     await this.updateComplete;
-    if (this.#launcher) this.#launcher.open();
+    const launcher = this.#part('launcher');
+    if (launcher) launcher.open();
     else this.#focus('[part=input],[part=button]');
   }
 
   /** Closes the launcher's dialog; a call under way goes on. */
   close(): void {
-    this.#launcher?.close();
+    this.#part('launcher')?.close();
   }
 
   protected override render(): TemplateResult | typeof nothing {
     const s = this.#strings();
     const form = this.#renderForm(s);
-    if (this.launcher == null || this.#launcher === null) return form;
-    return this.#launcher?.render(form, s) ?? nothing;
+    const launcher = this.#part('launcher');
+    // Without its chunk, the launcher is the plain form where the element stands.
+    if (this.launcher == null || (!launcher && this.#pending.size === 0)) return form;
+    return launcher?.render(form, s) ?? nothing;
   }
 
   #renderForm(s: WidgetStrings): TemplateResult {
-    // A ticket widget whose chunk could not be loaded cannot call: the network is down.
-    if (this.ticket && !this.#crm)
-      return html`<p part="status" role="status">${this.#waiting.size > 0 ? '' : s.network}</p>`;
-    const label = this.ticket ? (this.#crm!.ticketLabel(this.ticket) ?? '') : '';
+    // A ticket widget, or one that asks for consent, whose chunk could not be loaded cannot call: the network is down.
+    const agent = this.#part('crm');
+    if (this.ticket ? !agent : this.consent !== undefined && !this.#part('consent'))
+      return html`<p part="status" role="status">${this.#pending.size > 0 ? '' : s.network}</p>`;
     return html`<form
       part="form"
       class=${this.ticket ? 'ticket' : ''}
-      ?inert=${this.#waiting.size > 0}
+      ?inert=${this.#pending.size > 0}
       novalidate
       @submit=${this.#onSubmit}
+      @input=${this.#onInput}
     >
       ${
         this.ticket
-          ? html`<slot name="human-check"></slot>${this.#renderCallButton(fill(s.callTicket, { label }), s)}`
+          ? html`<slot name="human-check"></slot>${this.#renderCallButton(agent!.callText(s), s)}`
           : this.#renderPhone(s)
       }
-      ${this.#renderOutcome(s, label)}
+      ${this.#renderOutcome(s)}
     </form>`;
   }
 
   #renderPhone(s: WidgetStrings): TemplateResult {
-    const prefix = countryPrefix(this.country);
-    const iso = this.country.toUpperCase();
-    const country = s.countries[iso] ?? countryNameSoon(iso, this.#lang(), () => this.requestUpdate());
+    // India, the default, is known to the core; the countries chunk knows the others.
+    const iso = this.#country();
+    const countries = this.#part('countries');
+    const prefix = iso === 'IN' ? '+91' : countries?.countryPrefix(iso);
+    const country = s.countries[iso] ?? countries?.countryNameSoon(iso, this.#lang(), () => this.requestUpdate());
     const error = this.#fieldError('phone', s);
     const button = this.#renderCallButton(s.call, s);
     // What the visitor must see or tick first comes before the Call button, in the tab order too.
-    const before = this.consent !== undefined || !!this.querySelector('[slot=human-check]');
+    const hasStepsFirst = this.consent !== undefined || !!this.querySelector('[slot=human-check]');
     return html`<label part="label" for="phone">${s.label}</label>
       <div class="row">
         <div part="field" ?data-invalid=${error}>
@@ -309,19 +312,18 @@ export class MtClickToCall extends LitElement {
             autocomplete="tel"
             .value=${this.#typed}
             ?disabled=${this.disabled}
-            ?readonly=${this.#calls.busy}
+            ?readonly=${this.#call.busy}
             aria-invalid=${!!error}
             aria-describedby=${error ? 'phone-error hint' : 'hint'}
-            @input=${this.#onInput}
           />
         </div>
-        ${before ? nothing : button}
+        ${hasStepsFirst ? nothing : button}
       </div>
-      ${error ? html`<p part="error" id="phone-error" role="alert">${error}</p>` : nothing}
+      ${fieldError('phone', error)}
       <p part="hint" id="hint">${prefix && country && fill(s.hint, { country })}</p>
-      ${this.#renderConsent(s)}
+      ${this.#part('consent')?.render(this.#fieldError('consent', s)) ?? nothing}
       <slot name="human-check" @slotchange=${() => this.requestUpdate()}></slot>
-      ${before ? button : nothing}`;
+      ${hasStepsFirst ? button : nothing}`;
   }
 
   /**
@@ -330,36 +332,18 @@ export class MtClickToCall extends LitElement {
    * reflows.
    */
   #renderCallButton(label: string, s: WidgetStrings): TemplateResult {
-    const { state, busy, waiting } = this.#calls;
+    const { state, busy, rateLimited } = this.#call;
     const shown = state === 'submitting' ? 1 : state === 'initiated' ? 2 : 0;
-    const unavailable = waiting || (!busy && this.#lineTaken());
+    const unavailable = rateLimited || (!busy && this.#part('crm')?.isOnAnotherCall);
     const labels = [html`${icon('phone')}${label}`, html`${spinner}${s.submitting}`, s.calling];
     return html`<button
       part="button"
       class=${busy ? 'busy' : unavailable ? 'unavailable' : ''}
       ?disabled=${this.disabled}
-      aria-disabled=${busy || unavailable}
+      aria-disabled=${busy || !!unavailable}
     >
       <span class="labels">${labels.map((content, i) => html`<span ?hidden=${i !== shown}>${content}</span>`)}</span>
     </button>`;
-  }
-
-  #renderConsent(s: WidgetStrings): TemplateResult | typeof nothing {
-    if (this.consent === undefined) return nothing;
-    const error = this.#fieldError('consent', s);
-    return html`<label part="consent">
-        <input
-          type="checkbox"
-          aria-required="true"
-          .checked=${this.#consented}
-          ?disabled=${this.disabled}
-          aria-invalid=${!!error}
-          aria-describedby=${error ? 'consent-error' : nothing}
-          @change=${this.#onConsent}
-        />
-        <span>${this.consent}</span>
-      </label>
-      ${error ? html`<p part="error" id="consent-error" role="alert">${error}</p>` : nothing}`;
   }
 
   /**
@@ -367,40 +351,49 @@ export class MtClickToCall extends LitElement {
    * happening, said to the visitor (or, for a ticket, to the agent), and beside it the
    * elapsed time, Try again, or the fallback number.
    */
-  #renderOutcome(s: WidgetStrings, label: string): TemplateResult {
-    const { state, call, failure, late, waiting } = this.#calls;
-    const ticket = !!this.ticket;
-    let text = '';
-    let mark: 'phone' | 'check' | 'cross' | undefined;
-    let retry = false;
+  #renderOutcome(s: WidgetStrings): TemplateResult {
+    const { state, call, failure, late, rateLimited } = this.#call;
+    const isFinal = isFinalState(state);
+    // A refusal about no field in particular is told here; one about a field, by the field.
+    const refusal = failure && this.#answer(failure, s);
+    const generalRefusal = refusal && !refusal.field ? refusal : undefined;
+    const text =
+      this.#part('crm')?.says(s, late) ??
+      (state === 'submitting'
+        ? s.submitting
+        : late && s.late
+          ? s.late
+          : state === 'initiated'
+            ? fill(s.initiated, { phone: call!.phone })
+            : isFinal
+              ? (s.states[state] ?? s.states.failed)
+              : (generalRefusal?.text ?? ''));
+    const mark = late
+      ? undefined
+      : state === 'initiated'
+        ? 'phone'
+        : state === 'completed'
+          ? 'check'
+          : (isFinal && state !== 'unknown') || generalRefusal
+            ? 'cross'
+            : undefined;
+    // A ticket serves one call: the page hands out a new one.
+    const offersRetry = !this.ticket && (isFinal ? state !== 'completed' : !!generalRefusal?.offersRetry);
+    const tel = generalRefusal?.offersTel && this.fallbackTel?.replace(/[^\d+]/g, '');
     let extra: TemplateResult | typeof nothing = nothing;
-    if (state === 'idle' && this.#lineTaken()) text = s.agentBusy;
-    else if (state === 'submitting') text = s.submitting;
-    else if (late) text = ticket ? fill(s.ticketLate, { label }) : s.late;
-    else if (state === 'initiated') {
-      text = ticket ? fill(s.ticketInitiated, { label }) : fill(s.initiated, { phone: call!.phone });
-      mark = 'phone';
-      const time = clock((Date.now() - this.#calls.startedAt!) / 1000, this.#lang());
+    if (state === 'initiated' && !late) {
+      const time = clock((Date.now() - this.#call.startedAt!) / 1000, this.#lang());
       extra = html`<span class="elapsed" role="timer" aria-label=${`${s.calling} ${time}`}>${time}</span>`;
-    } else if (isFinalState(state)) {
-      text = ticket ? fill(s.ticketStates[state], { label }) : s.states[state];
-      mark = state === 'unknown' ? undefined : state === 'completed' ? 'check' : 'cross';
-      // A ticket serves one call: the page hands out a new one.
-      retry = !ticket && state !== 'completed';
-    } else if (failure && !answerTo(failure).field) {
-      const answer = answerTo(failure);
-      const tel = answer.tel && this.fallbackTel?.replace(/[^\d+]/g, '');
-      const [before, after] = s.fallbackTel.split('{tel}');
-      text = this.#failureText(failure, s);
-      mark = 'cross';
-      retry = answer.retry && !ticket;
-      if (tel) extra = html`<span>${before}<a part="fallback" href="tel:${tel}">${this.fallbackTel}</a>${after}</span>`;
+    } else if (tel) {
+      // Without the recovery chunk's sentence around it, the number alone.
+      const [before, after] = (s.fallbackTel ?? '{tel}').split('{tel}');
+      extra = html`<span>${before}<a part="fallback" href="tel:${tel}">${this.fallbackTel}</a>${after}</span>`;
     }
     return html`<div class="outcome">
       <p part="status" role="status">${mark ? icon(mark) : nothing}<span>${text}</span></p>
       ${
-        retry
-          ? html`<button part="retry" type="button" ?disabled=${this.disabled || waiting} @click=${this.#retry}>
+        offersRetry
+          ? html`<button part="retry" type="button" ?disabled=${this.disabled || rateLimited} @click=${this.#retry}>
               ${s.retry}
             </button>`
           : nothing
@@ -410,57 +403,52 @@ export class MtClickToCall extends LitElement {
 
   /** The error to show by a field: the widget's own check, or the relay's verdict. */
   #fieldError(field: FieldError['field'], s: WidgetStrings): string | undefined {
-    if (this.#invalid) return this.#invalid.field === field ? this.#invalid.message : undefined;
-    const { state, failure } = this.#calls;
-    return state === 'error' && failure && answerTo(failure).field === field
-      ? this.#failureText(failure, s)
-      : undefined;
+    if (this.#invalidField) return this.#invalidField.field === field ? this.#invalidField.message : undefined;
+    const { failure } = this.#call;
+    const answer = failure && this.#answer(failure, s);
+    return answer?.field === field ? answer.text : undefined;
   }
 
-  #failureText(failure: RequestFailure, s: WidgetStrings): string {
-    return fill(s[answerTo(failure).text], { time: waitTime(failure.retryAfter ?? 60, this.#lang()) });
-  }
-
-  /** The sentence for `mt-call-error`; what is the site's to fix also goes to the console, once. */
-  #describe(failure: RequestFailure): string {
-    const detail = developerDetail(failure, this.endpoint);
-    if (detail) warnOnce(detail);
-    return this.#failureText(failure, this.#strings());
+  /**
+   * How the widget answers a refusal: the recovery chunk says; without it (it could not be
+   * loaded, so the network is failing) the call service could not be reached.
+   */
+  #answer(failure: RequestFailure, s: WidgetStrings): Answer {
+    return (
+      this.#part('recovery')?.answerTo(failure, s, this.#lang()) ?? {
+        text: s.network,
+        offersRetry: true,
+        offersTel: true,
+      }
+    );
   }
 
   /**
    * The texts in the widget's language, with the page's overrides; English (with that of
-   * the chunks here) while the language loads.
+   * the chunks here) while the language loads, or where it cannot be loaded.
    */
   #strings(): WidgetStrings {
-    let base = languageStrings(this.#lang());
-    if (base instanceof Promise) {
-      this.#wait(base);
-      base = ENGLISH;
-    }
-    if (base === ENGLISH) base = { ...ENGLISH, ...this.#crm?.TICKET_ENGLISH, ...this.#launcher?.english };
+    const lang = this.#lang();
+    const base = (lang !== 'en' && this.#part(`lang-${lang}`)?.default) || this.#english;
     const own = { ...(this.label && { label: this.label }), ...(this.buttonLabel && { call: this.buttonLabel }) };
     return withOverrides(base, { ...this.strings, ...own, ...(own.call && { callTicket: own.call }) });
   }
 
+  /** Typing a number, or ticking the consent box, clears the error it may have caused. */
   #onInput(event: Event): void {
-    this.#typed = (event.target as HTMLInputElement).value;
-    this.#clearError();
-  }
-
-  #onConsent(event: Event): void {
-    this.#consented = (event.target as HTMLInputElement).checked;
+    const input = event.target as HTMLInputElement;
+    if (input.id === 'phone') this.#typed = input.value;
     this.#clearError();
   }
 
   /** A change to the form clears the error it caused (a rate limit holds until it lifts). */
   #clearError(): void {
-    if (this.#invalid) this.#showInvalid(undefined);
-    if (this.state === 'error' && !this.#calls.waiting) this.#calls.reset();
+    if (this.#invalidField) this.#showInvalid(undefined);
+    if (this.state === 'error' && !this.#call.rateLimited) this.#call.reset();
   }
 
   #showInvalid(error: FieldError | undefined): void {
-    this.#invalid = error;
+    this.#invalidField = error;
     this.requestUpdate();
   }
 
@@ -476,10 +464,10 @@ export class MtClickToCall extends LitElement {
   }
 
   #submit(): void {
-    const calls = this.#calls;
-    if (this.disabled || calls.busy || calls.waiting || this.#lineTaken()) return;
-    calls.reset(); // a new attempt: the last one's outcome goes
-    this.#invalid = undefined;
+    const call = this.#call;
+    if (this.disabled || call.busy || call.rateLimited || this.#part('crm')?.isOnAnotherCall) return;
+    call.reset(); // a new attempt: the last one's outcome goes
+    this.#invalidField = undefined;
     if (this.ticket) return this.#request(undefined, { ticket: this.ticket });
     const s = this.#strings();
     const shape = checkPhoneShape(this.#typed);
@@ -487,14 +475,14 @@ export class MtClickToCall extends LitElement {
       this.#showInvalid({ field: 'phone', message: s[SHAPE_TEXT[shape.problem]] });
       return this.#focus('#phone');
     }
-    if (this.consent !== undefined && !this.#consented) {
+    if (this.consent !== undefined && !this.#part('consent')?.checked) {
       this.#showInvalid({ field: 'consent', message: s.consentRequired });
       return this.#focus('[part=consent] input');
     }
     this.#request(shape.phone, {
       phone: shape.phone,
-      country: this.country.toUpperCase(),
-      ...(this.consent !== undefined && { consent: this.#consented }),
+      country: this.#country(),
+      ...(this.consent !== undefined && { consent: true }),
     });
   }
 
@@ -507,7 +495,7 @@ export class MtClickToCall extends LitElement {
       )?.value;
     const request = new MtCallRequestEvent({ phone, targetName: this.target, variables: { ...this.variables } });
     if (!this.dispatchEvent(request)) return;
-    void this.#calls.start(
+    void this.#call.start(
       this.endpoint,
       {
         ...body,
@@ -515,8 +503,13 @@ export class MtClickToCall extends LitElement {
         ...(Object.keys(request.variables).length > 0 && { variables: request.variables }),
         ...(humanToken && { humanToken }),
       },
-      this.#key,
+      this.#memoryKey,
     );
+  }
+
+  /** The widget's country, as an ISO code. */
+  #country(): string {
+    return this.country.toUpperCase();
   }
 
   /** The widget's language: its own `lang`, or the nearest ancestor's, or the page's. */
@@ -524,51 +517,56 @@ export class MtClickToCall extends LitElement {
     return languageOf(this.lang || this.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang);
   }
 
-  /** True while a ticket widget may not call: the agent is on another call, here or in another tab. */
-  #lineTaken(): boolean {
-    return !!this.ticket && !!this.#line?.taken;
+  /**
+   * Loads a chunk once, and adds its English and styles to the widget's own. With
+   * `hideForm`, the form waits for it, hidden (a few milliseconds on the same server).
+   * Answers the chunk, or `undefined` when it cannot be loaded (the console says why):
+   * the form then does without it, and a chunk needed only at a moment (the recovery
+   * chunk) is tried again the next time.
+   */
+  #use<Name extends ChunkName>(name: Name, hideForm: boolean): Promise<ChunkModule<Name> | undefined> {
+    let load = this.#loads.get(name) as Promise<ChunkModule<Name> | undefined> | undefined;
+    if (!load) {
+      load = loadChunk(name).then(
+        (chunk) => {
+          const { english, styles, attach } = chunk as ChunkAdditions;
+          this.#parts.set(name, attach ? attach(this) : chunk);
+          if (english) this.#english = withOverrides(this.#english, english);
+          if (styles) {
+            this.#chunkStyles.push(styles);
+            adoptStyles(this.renderRoot as ShadowRoot, [...MtClickToCall.elementStyles, ...this.#chunkStyles]);
+          }
+          this.requestUpdate();
+          return chunk;
+        },
+        (err: unknown) => {
+          console.warn(`${err}`);
+          if (!hideForm) this.#loads.delete(name);
+          return undefined;
+        },
+      );
+      this.#loads.set(name, load);
+      if (hideForm) this.#wait(load);
+    }
+    return load;
   }
 
-  #useCrm(crm: ChunkModule<'crm'>): void {
-    this.#crm = crm;
-    this.#line = new crm.AgentLine(
-      this,
-      () => new URL(this.endpoint, document.baseURI).href,
-      () => !!this.ticket && this.#calls.busy,
-    );
-    this.#line.watch();
+  /**
+   * What a chunk gives this widget, once it is here: its part of the widget, made by its
+   * `attach` (the launcher, a ticket's agent, the consent box), else its exports.
+   */
+  #part<Name extends ChunkName>(name: Name): ChunkPart<Name> | undefined {
+    return this.#parts.get(name) as ChunkPart<Name> | undefined;
   }
 
   /** Shows the form once `load` settles; `updateComplete` waits for it too. */
   #wait(load: Promise<unknown>): void {
-    if (this.#waiting.has(load)) return;
-    this.#waiting.add(load);
+    if (this.#pending.has(load)) return;
+    this.#pending.add(load);
     void load.finally(() => {
-      this.#waiting.delete(load);
+      this.#pending.delete(load);
       this.requestUpdate();
     });
-  }
-
-  #loadLauncher(): Promise<void> {
-    return (this.#launcherLoad ??= loadChunk('launcher').then(
-      ({ Launcher }) => {
-        this.#launcher = new Launcher(this);
-        this.#adopt(this.#launcher.styles);
-      },
-      (err: unknown) => {
-        // Without its chunk, the launcher is the plain form where the element stands.
-        warn(err);
-        this.#launcher = null;
-        this.requestUpdate();
-      },
-    ));
-  }
-
-  /** Adds a chunk's styles to the widget's own. */
-  #adopt(style: CSSResult): void {
-    this.#chunkStyles.push(style);
-    adoptStyles(this.renderRoot as ShadowRoot, [...MtClickToCall.elementStyles, ...this.#chunkStyles]);
-    this.requestUpdate();
   }
 
   #focus(selector: string): void {

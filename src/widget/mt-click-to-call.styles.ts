@@ -80,8 +80,7 @@ export const styles = css`
 
   [part='field']:focus-within,
   button:focus-visible,
-  a:focus-visible,
-  [part='consent'] input:focus-visible {
+  a:focus-visible {
     outline: 2px solid var(--_focus);
     outline-offset: 2px;
   }
@@ -197,21 +196,6 @@ export const styles = css`
     stroke-dasharray: 40 60;
   }
 
-  [part='consent'] {
-    display: flex;
-    align-items: flex-start;
-    gap: 0.6em;
-    font-size: 0.9375em;
-  }
-
-  [part='consent'] input {
-    flex: none;
-    width: 1.25rem;
-    height: 1.25rem;
-    margin: 0.1em 0 0;
-    accent-color: var(--_accent);
-  }
-
   [part='error'] {
     color: var(--_error);
     font-size: 0.9375em;
@@ -226,43 +210,14 @@ export const styles = css`
     min-height: 2.8em;
   }
 
-  /* A ticket's status wraps within the button's width: a table's column keeps its width. */
-  .ticket .outcome {
-    width: 0;
-    min-width: 100%;
-    min-height: 1.4em;
-  }
-
   [part='status'] {
     display: flex;
     align-items: flex-start;
     gap: 0.4em;
   }
 
-  [part='retry'] {
-    min-height: 1.5rem;
-    padding: 0;
-    background: none;
-    color: var(--_link);
-    text-decoration: underline;
-  }
-
-  [part='retry']:disabled {
-    color: var(--_muted);
-    text-decoration: none;
-    cursor: not-allowed;
-  }
-
-  [part='fallback'] {
-    color: var(--_link);
-  }
-
   :host([state='completed']) [part='status'] {
     color: var(--_success);
-  }
-
-  :host([state='error']) [part='status'] {
-    color: var(--_error);
   }
 
   @media (prefers-reduced-motion: no-preference) {

@@ -4,5 +4,8 @@
  * copy (see `chunks.cdn.ts`), so Lit is downloaded once.
  */
 export { css, html, nothing } from 'lit';
+export { fieldError } from './field-error.js';
 export { icon } from './icons.js';
+export { whenIdle } from './idle.js';
+export { relayUrl } from './relay-client.js';
 export { fill } from './strings.js';

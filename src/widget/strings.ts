@@ -71,17 +71,50 @@ export interface WidgetStrings {
 /** The texts only ticket (CRM) widgets show: their English comes with the CRM chunk. */
 export type TicketTexts = Pick<
   WidgetStrings,
-  'callTicket' | 'ticketInitiated' | 'ticketLate' | 'ticketStates' | 'agentBusy'
+  'callTicket' | 'ticketInitiated' | 'ticketLate' | 'ticketStates' | 'agentBusy' | 'ticketInvalid'
 >;
 
 /** The texts only the launcher shows: their English comes with the launcher's chunk. */
 export type LauncherTexts = Pick<WidgetStrings, 'launcher' | 'dialogTitle' | 'close'>;
 
-/** The texts of the inline form. */
-export type FormTexts = Omit<WidgetStrings, keyof TicketTexts | keyof LauncherTexts>;
+/**
+ * The texts of refusals, of outcomes other than a completed call and of a late one, shown
+ * only once something went wrong or was cut short: their English comes with the recovery
+ * chunk, which a call loads as it starts. (That the service cannot be reached stays in the
+ * core: it is what the widget says when the recovery chunk cannot be loaded either.)
+ */
+export type RecoveryTexts = Pick<
+  WidgetStrings,
+  | 'numberNotAllowed'
+  | 'countryNotAllowed'
+  | 'humanCheck'
+  | 'rateLimited'
+  | 'callInProgress'
+  | 'timeout'
+  | 'unavailable'
+  | 'misconfigured'
+  | 'originRefused'
+  | 'fallbackTel'
+  | 'late'
+> & { states: Omit<WidgetStrings['states'], CoreState> };
+
+/**
+ * The final states the core has a sentence for: a completed call, and the one it says of
+ * any other outcome where the recovery chunk cannot be loaded.
+ */
+type CoreState = 'completed' | 'failed';
+
+/** The consent box's text: its English comes with the consent chunk. */
+export type ConsentTexts = Pick<WidgetStrings, 'consentRequired'>;
+
+/** The texts of the inline form as the core knows them. */
+export type FormTexts = Omit<
+  WidgetStrings,
+  keyof TicketTexts | keyof LauncherTexts | keyof RecoveryTexts | keyof ConsentTexts
+> & { states: Pick<WidgetStrings['states'], CoreState> };
 
 /** A language's texts as the widget holds them: the form's, and those of the chunks that are here. */
-export type Texts = FormTexts & Partial<WidgetStrings>;
+export type Texts = FormTexts & Partial<Omit<WidgetStrings, 'states'>> & { states: Partial<WidgetStrings['states']> };
 
 /** The English texts of the inline form: built in; every other language is loaded when a page needs it. */
 export const ENGLISH: FormTexts = {
@@ -92,35 +125,15 @@ export const ENGLISH: FormTexts = {
   submitting: 'Connecting…',
   calling: 'Calling…',
   initiated: 'Calling {phone} now. Please answer.',
-  late: 'Your call is under way, or its result is late.',
   states: {
     completed: 'Call finished. Thank you!',
-    busy: 'Your line was busy.',
-    'no-answer': 'The call was not answered.',
-    canceled: 'The call was canceled.',
-    unreachable: 'We could not reach your number.',
-    'agent-unavailable': 'No one here could take your call.',
     failed: 'The call did not go through.',
-    unknown: 'We do not know how the call went.',
-    missed: 'The time for this callback passed before we could call.',
   },
   retry: 'Try again',
   phoneEmpty: 'Enter your phone number.',
   phoneLength: 'Check the digits; add the country code if needed.',
   invalidPhone: 'This is not a valid phone number.',
-  numberNotAllowed: 'We cannot call this number. Try a mobile or landline.',
-  countryNotAllowed: 'We cannot call numbers from this country.',
-  consentRequired: 'Tick the box to agree to be called.',
-  humanCheck: 'Please confirm you are not a robot.',
-  rateLimited: 'Too many calls. Try again {time}.',
-  callInProgress: 'A call to this number is already under way.',
   network: 'Could not reach the call service. Are you online?',
-  timeout: 'The call service took too long to answer.',
-  unavailable: 'The call service is unavailable right now.',
-  misconfigured: 'Calling is not available right now.',
-  originRefused: 'This page may not place calls.',
-  ticketInvalid: 'This call button has expired. Reload the page.',
-  fallbackTel: 'You can also call us on {tel}.',
 };
 
 /** Overrides of any strings; `states`, `ticketStates` and `countries` may be overridden one key at a time. */

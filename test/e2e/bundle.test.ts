@@ -153,6 +153,7 @@ describe('the npm package', () => {
       'README.md',
       'bin/mt-c2c-relay.js',
       'dist/cdn',
+      'dist/console',
       'dist/custom-elements.json',
       'dist/protocol',
       'dist/relay',

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { Hono } from 'hono';
-import { TEST_TOKEN, TEST_WEBHOOK_SECRET } from '../helpers/constants.js';
+import { TEST_CONSOLE_TOKEN, TEST_METRICS_TOKEN, TEST_TOKEN, TEST_WEBHOOK_SECRET } from '../helpers/constants.js';
 import { startFakeUpstream } from '../helpers/http.js';
 import { ROOT, runToEnd, spawnRelay } from '../helpers/process.js';
 import { secretScanner } from '../helpers/relay.js';
@@ -51,6 +51,8 @@ describe('secrets stay on the server', () => {
       MT_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
       MT_TARGETS: '{"sales":{"to":"918046000100"}}',
       MT_RATE_LIMITS: 'off',
+      MT_CONSOLE_TOKEN: TEST_CONSOLE_TOKEN,
+      MT_METRICS_TOKEN: TEST_METRICS_TOKEN,
     };
     const relay = await spawnRelay('bin/mt-c2c-relay.js', env);
     try {
@@ -70,11 +72,25 @@ describe('secrets stay on the server', () => {
           await fetch(`${relay.origin}/c2c/webhooks/mobtexting?token=${TEST_TOKEN}`, { method: 'POST', body: '{}' })
         ).text(),
       );
+      // The built server serves the console's script and the metrics, and says neither token.
+      const script = await fetch(`${relay.origin}/c2c/console/console.js`);
+      assert.equal(script.status, 200, 'the console’s script, beside the built server');
+      assert.match(await script.text(), /mt-console/);
+      const metrics = await fetch(`${relay.origin}/c2c/metrics`, {
+        headers: { Authorization: `Bearer ${TEST_METRICS_TOKEN}` },
+      });
+      const scraped = await metrics.text();
+      assert.equal(metrics.status, 200);
+      texts.push(scraped, await (await fetch(`${relay.origin}/c2c/console`)).text());
       await relay.stop();
       const everything = [...texts, ...relay.stdout, ...relay.stderr].join('\n');
       assert.ok(everything.includes('upstream.misconfigured'), 'the faults were logged');
       assert.ok(!everything.includes(TEST_TOKEN), 'no token');
       assert.ok(!everything.includes(TEST_WEBHOOK_SECRET), 'no webhook secret');
+      assert.ok(
+        !everything.includes(TEST_CONSOLE_TOKEN) && !everything.includes(TEST_METRICS_TOKEN),
+        'no add-on token',
+      );
     } finally {
       await relay.stop();
       await upstream.close();

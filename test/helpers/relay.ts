@@ -5,9 +5,9 @@ import type { LogFields, LogLevel } from '../../src/relay/log.js';
 import { after, before } from 'node:test';
 import { serveApp, startFakeUpstream, type FakeUpstream, type TestServer } from './http.js';
 
-import { TEST_BRIDGE, TEST_TOKEN, TEST_WEBHOOK_SECRET } from './constants.js';
+import { TEST_BRIDGE, TEST_CONSOLE_TOKEN, TEST_METRICS_TOKEN, TEST_TOKEN, TEST_WEBHOOK_SECRET } from './constants.js';
 
-export { TEST_BRIDGE, TEST_TOKEN, TEST_WEBHOOK_SECRET };
+export { TEST_BRIDGE, TEST_CONSOLE_TOKEN, TEST_METRICS_TOKEN, TEST_TOKEN, TEST_WEBHOOK_SECRET };
 
 /** Targets most tests use: a number and an IVR flow. */
 export const TEST_TARGETS: RelayOptions['targets'] = {
@@ -40,7 +40,7 @@ export interface TestRelay extends TestServer {
 }
 
 /** The secrets no response, header or log line of any test relay may contain. */
-const SECRETS = [TEST_TOKEN, TEST_WEBHOOK_SECRET];
+const SECRETS = [TEST_TOKEN, TEST_WEBHOOK_SECRET, TEST_CONSOLE_TOKEN, TEST_METRICS_TOKEN];
 
 /**
  * Where a secret was seen, if anywhere: one of {@link SECRETS}, or one of `codes` (a

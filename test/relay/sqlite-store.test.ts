@@ -212,6 +212,36 @@ describe('the SQLite store’s schema', () => {
     db.close();
   });
 
+  it('brings a file of the schema before the history (version 3) up to date: history kept beside its calls', async () => {
+    const path = newFile();
+    const clock = testClock();
+    const old = createSqliteStore({ path, now: clock.now });
+    await old.close();
+    // The same file as a relay of the version before wrote it: no history tables.
+    const db = new Database(path);
+    db.exec('DROP TABLE history; DROP TABLE history_counts; DROP TABLE refusal_counts; DROP TABLE console_sessions');
+    db.exec('UPDATE schema_version SET version = 3');
+    db.close();
+    openDatabase({ path, ...options }, MIGRATIONS.slice(0, 3)).close();
+    assert.equal(schemaVersion(path), 3);
+    const store = createSqliteStore({ path, now: clock.now });
+    try {
+      const at = clock.now();
+      await store.recordHistory({
+        id: 'upgraded',
+        kind: 'call',
+        phone: '+91 98••• ••001',
+        requestedAt: at,
+        state: 'initiated',
+        keepUntil: at + 60_000,
+      });
+      assert.equal((await store.getHistory('upgraded'))?.state, 'initiated');
+    } finally {
+      await store.close();
+    }
+    assert.equal(schemaVersion(path), MIGRATIONS.length);
+  });
+
   it('leaves the file as it was when a step fails', () => {
     const path = newFile();
     openDatabase({ path, ...options }, [first]).close();

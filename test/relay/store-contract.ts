@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { CallEnding, CallEvent, CallRecord } from '../../src/relay/calls/record.js';
 import type { CallStore } from '../../src/relay/store/roles.js';
+import { historyStoreContract } from './history-contract.js';
 import { verificationStoreContract } from './verification-store-contract.js';
 
 /** A clock the contract moves by hand. */
@@ -377,6 +378,7 @@ export function callStoreContract(name: string, make: (clock: TestClock) => Prom
 
     verificationStoreContract(() => store, clock);
   });
+  historyStoreContract(name, make);
 }
 
 async function waitFor(check: () => boolean): Promise<void> {

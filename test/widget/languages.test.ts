@@ -1,7 +1,9 @@
 import { expect } from '@open-wc/testing';
 import { ENGLISH_STRINGS } from '../../src/widget/english.js';
-import { clock, countryName, waitTime } from '../../src/widget/format.js';
+import { countryName } from '../../src/widget/countries/names.js';
+import { clock } from '../../src/widget/format.js';
 import { LANGUAGES, languageOf, loadStrings } from '../../src/widget/language.js';
+import { waitTime } from '../../src/widget/recovery/answers.js';
 import { fill, withOverrides } from '../../src/widget/strings.js';
 import { html, mount, part, text } from './helpers.js';
 

@@ -1,5 +1,6 @@
 import { expect } from '@open-wc/testing';
-import { checkPhoneShape, countryPrefix, toAsciiDigits } from '../../src/widget/phone-shape.js';
+import { countryPrefix } from '../../src/widget/countries/dial-codes.js';
+import { checkPhoneShape, toAsciiDigits } from '../../src/widget/phone-shape.js';
 
 describe('phone shape helpers', () => {
   it('reads digits of every script as 0-9', () => {

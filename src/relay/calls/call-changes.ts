@@ -21,7 +21,8 @@ export class CallChanges {
    * Decides a change of an open call and has the store apply it, deciding again when
    * another instance changed the call first. A final state is final: a call that has
    * ended is never changed; nor is one `decide` leaves alone (`undefined`). Ending a call
-   * releases the number it claimed. `known` is the record as last read, if at hand.
+   * releases the number it claimed. `known` is the record as last read, if at hand. Each
+   * change applied is told to the relay's activity (`call.changed`).
    */
   async change(
     callId: string,
@@ -44,7 +45,10 @@ export class CallChanges {
         dueAt: dueOf(next),
         ...(ended && { release: call.claimedNumber }),
       });
-      if (applied) return next;
+      if (applied) {
+        this.#relay.activity?.({ type: 'call.changed', before: call, after: next, at: this.#relay.now() });
+        return next;
+      }
     }
     return undefined;
   }

@@ -5,6 +5,7 @@ import type { PhonePolicy } from '../phone/visitor-number.js';
 import type { TargetSchedule } from '../scheduling/schedule.js';
 import type { CallRecords, NumberClaims, OnceClaims, RateLimitCounters, SlotReservations } from '../store/roles.js';
 import type { MobtextingClientOptions } from '../upstream/mobtexting.js';
+import type { ActivityListener } from './activity.js';
 import type { Ticket } from './tickets.js';
 
 /** What the call lifecycle works with. */
@@ -21,12 +22,15 @@ export interface LifecycleContext {
   ownNumbers: ReadonlySet<string>;
   verifyHuman?: (token: string, address: string | undefined) => boolean | Promise<boolean>;
   onCallEnded?: (report: CallEndedReport) => void | Promise<void>;
+  /** Told at each transition of a call (the history and the metrics listen). */
+  activity?: ActivityListener;
 }
 
-/** Who asked for a call: the client's address, and the verified ticket it carried, if any. */
+/** Who asked for a call: the client's address, the verified ticket it carried, if any, and its page's origin. */
 export interface Requester {
   address?: string;
   ticket?: Ticket;
+  origin?: string;
 }
 
 /**

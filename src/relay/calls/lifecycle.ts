@@ -37,6 +37,10 @@ export interface CallPlan {
   callId?: string;
   /** Values no log line may show (a verification's code). */
   hidden?: string[];
+  /** The `Origin` of the page that asked, for the history. */
+  origin?: string;
+  /** What the history keeps it as, when not a call or a booking: a verification's call. */
+  kind?: 'verification';
 }
 
 /**
@@ -84,7 +88,7 @@ export class CallLifecycle {
    */
   async start(request: CallRequest, requester: Requester = {}): Promise<CallAccepted | CallBooked> {
     const relay = this.#relay;
-    const { ticket, address } = requester;
+    const { ticket, address, origin } = requester;
     const { settings } = relay;
     const { targets } = settings;
     const context = { targets, policy: relay.policy, verifyHuman: relay.verifyHuman };
@@ -118,6 +122,7 @@ export class CallLifecycle {
       rules,
       ...(ticket && { ticket }),
       ...(booking && { booking }),
+      ...(origin !== undefined && { origin }),
     });
     return booking
       ? { callId: call.callId, state: 'scheduled', at: wireTime(booking.at), phone: call.phone }
@@ -143,6 +148,13 @@ export class CallLifecycle {
     }
     const call = newCallRecord(relay.settings, parties, variables, relay.now(), booking, plan.callId);
     const { store } = relay;
+    // What the history and the metrics are told of this request, whatever becomes of it.
+    const told = {
+      call,
+      source: ticket ? ('ticket' as const) : booking ? ('booking' as const) : ('page' as const),
+      ...(plan.origin !== undefined && { origin: plan.origin }),
+      ...(plan.kind && { kind: plan.kind }),
+    };
     let ticketUsed = false;
     let numberClaimed = false;
     let slotHeld = false;
@@ -168,6 +180,7 @@ export class CallLifecycle {
       await enforceLimits(store, plan.rules, relay.now(), relay.log);
       await store.createCall(call, dueOf(call)!);
       recorded = true;
+      relay.activity?.({ type: 'call.created', ...told, ...(booking && { scheduledFor: booking.at }) });
       if (booking) {
         relay.log('info', 'call.booked', {
           callId: call.callId,
@@ -188,6 +201,10 @@ export class CallLifecycle {
           code: err.code,
         });
         throw err;
+      }
+      if (err instanceof RelayError) {
+        const { code, details } = err;
+        relay.activity?.({ type: 'call.refused', ...told, code, scope: details.scope, recorded, at: relay.now() });
       }
       // Each step on its own: one the store fails (it expires anyway) must not hide the refusal.
       await Promise.allSettled([

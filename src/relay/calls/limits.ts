@@ -93,5 +93,5 @@ export async function countOrRefuse<K extends string>(
   const kind = (rules.find((r) => r.key === outcome.key) ?? rules[0]!).kind;
   const retryAfter = Math.max(Math.ceil(outcome.retryAfterMs / 1000), 1);
   log('warn', refusal.event, { limit: kind, retryAfter });
-  throw new RelayError('rate_limited', refusal.messages[kind], { retryAfter });
+  throw new RelayError('rate_limited', refusal.messages[kind], { retryAfter, scope: kind });
 }

@@ -53,8 +53,11 @@ export class CallSweep {
       await store.discardCall(callId);
       return false;
     }
-    if (call.state === 'scheduled') return this.#dispatch(call, background);
     const at = now();
+    const dueAt = dueOf(call);
+    // How late this instance came to a call whose time came: a booking to dial, a report overdue.
+    if (dueAt !== undefined && dueAt <= at) this.#relay.activity?.({ type: 'dispatch.lag', lagMs: at - dueAt, at });
+    if (call.state === 'scheduled') return this.#dispatch(call, background);
     const overdue = (c: CallRecord) => c.state === 'initiated' && c.expiresAt <= at;
     return (await this.#changes.finish(callId, { state: 'unknown', at }, overdue, call, background)) !== undefined;
   }

@@ -82,6 +82,7 @@ const VARIABLES: Record<string, [keyof RelayOptions, Read]> = {
   MT_STREAMS_PER_ADDRESS: ['streamsPerAddress', integer],
   MT_STREAMS_PER_CALL: ['streamsPerCall', integer],
   MT_TICKET_SECRET: ['ticketSecret', text],
+  MT_HISTORY_DAYS: ['historyDays', integer],
   MT_VERIFY_RATE_LIMITS: ['verifyRateLimits', text],
   MT_VERIFIED_TOKEN_TTL_SECONDS: ['verifiedTokenTtlSeconds', integer],
   MT_BOOKING_GRACE_MS: ['bookingGraceMs', integer],

@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import type { FinalCallState } from '../../protocol/index.js';
+import type { RelayAddOn } from '../add-on.js';
 import type { Logger } from '../log.js';
 import type { CallStore } from '../store/roles.js';
 import type { StreamResponder } from '../http/event-sink.js';
@@ -143,6 +144,21 @@ export interface RelayOptions {
    * It also signs the tokens a verified number earns, so verify targets need it.
    */
   ticketSecret?: string;
+  /**
+   * How many days each call, booking and verification keeps its history row (what the
+   * operator's console shows), in the store. Default 90; 0 keeps none.
+   */
+  historyDays?: number;
+  /**
+   * The operator's console at `/console`: `relayConsole({ token })` from
+   * `mt-click-to-call/relay/console`. Off unless given.
+   */
+  console?: RelayAddOn;
+  /**
+   * Prometheus metrics at `/metrics`: `relayMetrics({ token })` from
+   * `mt-click-to-call/relay/metrics`. Off unless given.
+   */
+  metrics?: RelayAddOn;
   /**
    * The limits of number verification, apart from the calls' own:
    * `number=3/15m,number=10/1d,ip=10/1h,prefix=20/1h,global=500/1h,guesses=10/1h` by

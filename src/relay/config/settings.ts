@@ -140,6 +140,7 @@ export const settingsFields = z.object({
     .default(86_400_000),
   ticketSecret: z.string().min(32, 'must be at least 32 characters').optional(),
   sweepIntervalMs: z.number().int().min(10).max(3600_000).optional(),
+  historyDays: z.number().int().min(0).max(3650).default(90),
   verifyRateLimits: limitsSchema<VerifyRateLimits>(
     DEFAULT_VERIFY_RATE_LIMITS,
     parseVerifyRateLimits,

@@ -53,6 +53,10 @@ export type ServerConfig = RelayMode & {
   /** Most connections at once from one client address (not behind trusted proxies). */
   connectionsPerAddress: number;
   store: StoreChoice;
+  /** Turns the operator's console on at `<base>/console`: what it signs in with. */
+  consoleToken?: string;
+  /** Turns Prometheus metrics on at `<base>/metrics`: the bearer token scrapes send. */
+  metricsToken?: string;
 };
 
 /** Variables of the server itself, beside the relay's options. */
@@ -63,6 +67,8 @@ const SERVER_VARIABLES = new Set([
   'MT_MAX_CONNECTIONS',
   'MT_CONNECTIONS_PER_ADDRESS',
   'MT_STORE',
+  'MT_CONSOLE_TOKEN',
+  'MT_METRICS_TOKEN',
 ]);
 
 /** What a Redis URL looks like. */
@@ -82,6 +88,8 @@ const serverSchema = z.object({
   MT_MAX_CONNECTIONS: wholeNumber.pipe(z.number().int().min(16).max(1_000_000)).optional(),
   MT_CONNECTIONS_PER_ADDRESS: wholeNumber.pipe(z.number().int().min(1).max(1_000_000)).default(64),
   REDIS_URL: z.string().regex(REDIS_URL, 'must look like redis://host:6379 (or rediss:// for TLS)').optional(),
+  MT_CONSOLE_TOKEN: z.string().min(24, 'must be at least 24 characters (e.g. openssl rand -base64 32)').optional(),
+  MT_METRICS_TOKEN: z.string().min(24, 'must be at least 24 characters (e.g. openssl rand -base64 32)').optional(),
   MT_STORE: z
     .string()
     .regex(
@@ -123,6 +131,8 @@ export function loadServerConfig(
     requestTimeoutMs: server.value.MT_REQUEST_TIMEOUT_MS,
     connectionsPerAddress: server.value.MT_CONNECTIONS_PER_ADDRESS,
     ...(server.value.MT_MAX_CONNECTIONS !== undefined && { maxConnections: server.value.MT_MAX_CONNECTIONS }),
+    ...(server.value.MT_CONSOLE_TOKEN !== undefined && { consoleToken: server.value.MT_CONSOLE_TOKEN }),
+    ...(server.value.MT_METRICS_TOKEN !== undefined && { metricsToken: server.value.MT_METRICS_TOKEN }),
   };
   const mode: RelayMode = live
     ? { mode: 'live', settings: relay.value as RelaySettings, options }

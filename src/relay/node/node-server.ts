@@ -1,9 +1,12 @@
 import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve as resolvePath } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Sandbox } from '../../sandbox/create-sandbox.js';
 import type { RelayOptions } from '../config/options.js';
 import { createRelay } from '../create-relay.js';
@@ -125,7 +128,8 @@ export async function startRelayServer(config: ServerConfig, hooks: RelayServerH
     const own = ['localhost', '127.0.0.1', '[::1]'].map((host) => `http://${host}:${port}`);
     options.allowedOrigins = [...(options.allowedOrigins ?? []), ...own];
   }
-  const relay = createRelay({ ...options, ...upstream } as RelayOptions);
+  const addOns = await openAddOns(config);
+  const relay = createRelay({ ...addOns, ...options, ...upstream } as RelayOptions);
   app.route(config.basePath, relay);
   handle = (request, env) => app.fetch(request, env);
 
@@ -144,6 +148,35 @@ export async function startRelayServer(config: ServerConfig, hooks: RelayServerH
         (server as Server).closeAllConnections?.();
       }),
   };
+}
+
+/**
+ * Where `npm run build` wrote the console's script, `dist/console/console.js`, seen from
+ * this module: beside the ready server's bundle (`dist/server/`), or from the sources
+ * (tests, `npm start`) and the compiled library (`dist/relay/node/`).
+ */
+function consoleScriptFile(): string {
+  const beside = fileURLToPath(new URL('../console/console.js', import.meta.url));
+  return existsSync(beside) ? beside : fileURLToPath(new URL('../../../dist/console/console.js', import.meta.url));
+}
+
+/**
+ * The console and the metrics, when their tokens are set, each loaded only then (the
+ * metrics bring prom-client). The console's script is read from `dist/console/`, which
+ * `npm run build` writes (see {@link consoleScriptFile}).
+ */
+async function openAddOns(config: ServerConfig): Promise<Pick<RelayOptions, 'console' | 'metrics'>> {
+  const addOns: Pick<RelayOptions, 'console' | 'metrics'> = {};
+  if (config.consoleToken !== undefined) {
+    const { relayConsole } = await import('../console/index.js');
+    const file = consoleScriptFile();
+    addOns.console = relayConsole({ token: config.consoleToken, script: () => readFile(file, 'utf8') });
+  }
+  if (config.metricsToken !== undefined) {
+    const { relayMetrics } = await import('../metrics/index.js');
+    addOns.metrics = relayMetrics({ token: config.metricsToken });
+  }
+  return addOns;
 }
 
 /**

@@ -69,7 +69,7 @@ export function parseVisitorPhone(raw: string, policy: PhonePolicy): VisitorNumb
     throw new RelayError(
       'number_not_allowed',
       `This is a ${kind} number; only mobile and landline numbers can be called.`,
-      { field: 'phone' },
+      { field: 'phone', scope: type.toLowerCase().replace(/_/g, '-') },
     );
   }
   const country = parsed.country;

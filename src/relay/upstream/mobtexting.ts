@@ -99,6 +99,7 @@ function interpret(
     const seconds = Math.min(Math.max(Number(retryAfter) || 60, 1), 3600);
     throw new RelayError('rate_limited', 'Too many calls are being placed right now. Please try again shortly.', {
       retryAfter: seconds,
+      scope: 'upstream',
     });
   }
   if (effective >= 400 && effective < 500) {

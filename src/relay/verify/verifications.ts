@@ -6,6 +6,7 @@ import {
   type VerificationStarted,
   type VerificationStatus,
 } from '../../protocol/index.js';
+import type { ActivityListener } from '../calls/activity.js';
 import type { CallLifecycle, CallPlan } from '../calls/lifecycle.js';
 import { checkVariables, visitorParties, type PartiesContext } from '../calls/parties.js';
 import { CALL_ID } from '../calls/record.js';
@@ -34,6 +35,8 @@ export interface VerificationContext extends PartiesContext {
   calls: CallLifecycle;
   log: Logger;
   now: () => number;
+  /** Told how each verification goes (`started`, `wrong_code`, `verified`, `expired`): the metrics listen. */
+  activity?: ActivityListener;
 }
 
 /**
@@ -80,6 +83,7 @@ export class NumberVerifications {
       rules: [],
       callId,
       hidden: [code],
+      kind: 'verification',
     });
     const createdAt = relay.now();
     const verification = {
@@ -95,6 +99,7 @@ export class NumberVerifications {
     await store.saveVerification(verification, placed);
     const call = placed ? { callId } : { placed: false };
     log('info', 'verification.started', { verificationId, target: name, phone: parties.label, ...call });
+    this.#tell(name, 'started');
     return {
       verificationId,
       expiresAt: wireTime(verification.expiresAt),
@@ -133,6 +138,15 @@ export class NumberVerifications {
    *   newer verification of the number.
    */
   async check(verificationId: string, code: string): Promise<VerificationChecked> {
+    try {
+      return await this.#check(verificationId, code);
+    } catch (err) {
+      if (err instanceof RelayError && err.code === 'verification_expired') this.#tell(undefined, 'expired');
+      throw err;
+    }
+  }
+
+  async #check(verificationId: string, code: string): Promise<VerificationChecked> {
     const relay = this.#relay;
     const { store, settings, log } = relay;
     const { verification } = await this.#open(verificationId);
@@ -142,6 +156,7 @@ export class NumberVerifications {
     if (!(await codeMatches(key, verificationId, code, verification.codeHash))) {
       const attemptsLeft = MAX_ATTEMPTS - attempts;
       log('warn', 'verification.wrong_code', { verificationId, attemptsLeft });
+      this.#tell(verification.target, 'wrong_code');
       const left = attemptsLeft === 1 ? '1 try is left' : `${attemptsLeft} tries are left`;
       throw new RelayError(
         'wrong_code',
@@ -157,7 +172,18 @@ export class NumberVerifications {
     const secret = settings.ticketSecret!;
     const { token, expiresAt } = await createNumberToken({ secret, number, target, ttlSeconds, now: relay.now() });
     log('info', 'verification.verified', { verificationId, target, phone });
+    this.#tell(target, 'verified');
     return { verified: true, token, expiresAt };
+  }
+
+  /** Tells the relay's activity how a verification went. */
+  #tell(target: string | undefined, outcome: 'started' | 'wrong_code' | 'verified' | 'expired'): void {
+    this.#relay.activity?.({
+      type: 'verification',
+      ...(target !== undefined && { target }),
+      outcome,
+      at: this.#relay.now(),
+    });
   }
 
   /**

@@ -51,14 +51,14 @@ function listen(): void {
 }
 
 /**
- * A ticket widget's view of the agent's line: holds it while `onCall()` is true (checked
+ * A ticket widget's view of the agent's line: holds it while `isOnCall()` is true (checked
  * after every update of the widget), and re-renders the widget when the line is taken or
  * freed elsewhere.
  */
 export class AgentLine implements ReactiveController {
   readonly #id = Symbol('widget');
   readonly #line: () => string;
-  readonly #onCall: () => boolean;
+  readonly #isOnCall: () => boolean;
   readonly #listener: () => void;
   #beat: ReturnType<typeof setInterval> | undefined;
   /** The line this widget holds, while it holds one. */
@@ -66,11 +66,11 @@ export class AgentLine implements ReactiveController {
 
   /**
    * @param line the widget's line: its relay endpoint
-   * @param onCall whether the widget is on a call
+   * @param isOnCall whether the widget is on a call
    */
-  constructor(host: ReactiveControllerHost, line: () => string, onCall: () => boolean) {
+  constructor(host: ReactiveControllerHost, line: () => string, isOnCall: () => boolean) {
     this.#line = line;
-    this.#onCall = onCall;
+    this.#isOnCall = isOnCall;
     this.#listener = () => host.requestUpdate();
     host.addController(this);
   }
@@ -87,7 +87,7 @@ export class AgentLine implements ReactiveController {
   }
 
   hostUpdated(): void {
-    if (this.#onCall()) this.#hold();
+    if (this.#isOnCall()) this.#hold();
     else this.#release();
   }
 

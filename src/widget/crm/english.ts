@@ -17,4 +17,5 @@ export const TICKET_ENGLISH: TicketTexts = {
     missed: 'The time for the call to {label} passed.',
   },
   agentBusy: 'You are on another call.',
+  ticketInvalid: 'This call button has expired. Reload the page.',
 };

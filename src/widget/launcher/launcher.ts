@@ -2,9 +2,10 @@ import { html, icon } from '../shared.js';
 import type { TemplateResult } from 'lit';
 import type { MtClickToCall } from '../mt-click-to-call.component.js';
 import type { WidgetStrings } from '../strings.js';
-import { launcherStyles } from './launcher.styles.js';
 import { watchOpeners } from './openers.js';
-import { LAUNCHER_ENGLISH } from './english.js';
+
+export { LAUNCHER_ENGLISH as english } from './english.js';
+export { launcherStyles as styles } from './launcher.styles.js';
 
 /** The element that has the focus, looked for inside shadow roots too. */
 function focused(): HTMLElement | null {
@@ -22,10 +23,6 @@ function focused(): HTMLElement | null {
  * way. Under 480 px it is a bottom sheet.
  */
 export class Launcher {
-  /** The launcher's English texts (other languages carry their own). */
-  readonly english = LAUNCHER_ENGLISH;
-  /** The launcher's look, which the widget adds to its own. */
-  readonly styles = launcherStyles;
   readonly #host: MtClickToCall;
   /** What had the focus when the dialog opened. */
   #opener: HTMLElement | null = null;
@@ -93,3 +90,6 @@ export class Launcher {
     if (!inside) this.close();
   };
 }
+
+/** The launcher of one widget. */
+export const attach = (host: MtClickToCall): Launcher => new Launcher(host);

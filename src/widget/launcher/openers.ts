@@ -3,7 +3,7 @@ interface Openable extends Element {
   open(): Promise<void>;
 }
 
-let watching = false;
+let isWatching = false;
 
 /**
  * Lets any element with `data-mt-c2c-open` open a launcher when clicked (a site's own
@@ -12,8 +12,8 @@ let watching = false;
  * still dials).
  */
 export function watchOpeners(): void {
-  if (watching) return;
-  watching = true;
+  if (isWatching) return;
+  isWatching = true;
   document.addEventListener('click', (event) => {
     const opener = event
       .composedPath()

@@ -17,7 +17,7 @@ const palette = css`
 `;
 
 /** The dark theme, for `theme="dark"`, and for `theme="auto"` on a system in dark mode. */
-export const darkTheme = css`
+export const styles = css`
   :host([theme='dark']) {
     ${palette}
   }

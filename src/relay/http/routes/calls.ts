@@ -32,7 +32,11 @@ export function callRoutes(relay: RelayContext): Hono<RelayEnv> {
         request.ticket === undefined
           ? undefined
           : await verifyTicket(request.ticket, settings.ticketSecret, relay.now());
-      const accepted = await calls.start(request, { address: c.get('address'), ticket });
+      const accepted = await calls.start(request, {
+        address: c.get('address'),
+        ticket,
+        origin: c.req.header('origin'),
+      });
       // A verified ticket was used: the site's backend vouched for this call, and a CRM's
       // agents often share one address.
       if (ticket) await c.get('refundAddress')();
@@ -60,6 +64,7 @@ export function callRoutes(relay: RelayContext): Hono<RelayEnv> {
         `Too many live updates are open ${why}. The page will check now and then instead.`,
         {
           retryAfter: 30,
+          scope: `stream-${admitted.refused}`,
         },
       );
     }

@@ -1,4 +1,18 @@
 import { eventOf, type CallEvent, type CallLegs, type CallRecord } from '../../calls/record.js';
+import type {
+  CallHistory,
+  ConsoleSession,
+  ConsoleSessions,
+  HistoryBucket,
+  HistoryChange,
+  HistoryPage,
+  HistoryQuery,
+  HistoryRow,
+  HistoryStatsQuery,
+  RefusalBucket,
+  RefusalTally,
+  StatsQuery,
+} from '../history.js';
 import { CallListeners } from '../listeners.js';
 import type {
   CallChange,
@@ -13,6 +27,7 @@ import type {
 } from '../roles.js';
 import { DueQueue } from './due-queue.js';
 import { ExpiringMap, KeyQueue } from './expiring-map.js';
+import { MemoryHistory } from './memory-history.js';
 import { slidingWindow, type SlidingWindow } from '../sliding-window.js';
 import { SlotPlaces } from './slot-places.js';
 
@@ -24,6 +39,8 @@ export interface MemoryStoreOptions {
   retentionMs?: number;
   /** Most unmatched reports kept for the operator. Default 1,000. */
   maxOrphanReports?: number;
+  /** Most history rows kept (the console's); the oldest go first. Default 100,000. */
+  maxHistoryRows?: number;
   now?: () => number;
 }
 
@@ -40,7 +57,7 @@ const legsKey = (legs: CallLegs) => `${legs.bridge}|${legs.from}|${legs.to}`;
  * Call state in this process's memory: bounded and expiring, lost on restart. Right for
  * one relay process; several processes need a shared store.
  */
-export class MemoryCallStore implements CallStore {
+export class MemoryCallStore implements CallStore, CallHistory, ConsoleSessions {
   readonly #calls = new Map<string, Entry>();
   /** Call ids in creation order, oldest first, for pruning (see ExpiringMap on why not the Map's order). */
   readonly #order = new KeyQueue();
@@ -63,6 +80,7 @@ export class MemoryCallStore implements CallStore {
   readonly #retentionMs: number;
   readonly #maxOrphans: number;
   readonly #now: () => number;
+  readonly #history: MemoryHistory;
 
   constructor(options: MemoryStoreOptions = {}) {
     this.#maxCalls = options.maxCalls ?? 100_000;
@@ -71,6 +89,7 @@ export class MemoryCallStore implements CallStore {
     this.#now = options.now ?? Date.now;
     this.#once = { ticket: new ExpiringMap(this.#maxCalls), report: new ExpiringMap(this.#maxCalls) };
     this.#idempotency = new ExpiringMap(this.#maxCalls);
+    this.#history = new MemoryHistory({ maxRows: options.maxHistoryRows ?? 100_000, now: this.#now });
     this.#verifications = new ExpiringMap(this.#maxCalls);
     this.#verifying = new ExpiringMap(this.#maxCalls);
     this.#slotPlaces = new SlotPlaces(this.#now);
@@ -236,6 +255,42 @@ export class MemoryCallStore implements CallStore {
   async saveOrphanReport(report: Record<string, unknown>, at: number): Promise<void> {
     this.#orphans.push({ at, report });
     if (this.#orphans.length > this.#maxOrphans) this.#orphans.shift();
+  }
+
+  recordHistory(change: HistoryChange): Promise<void> {
+    return this.#history.recordHistory(change);
+  }
+
+  getHistory(id: string): Promise<HistoryRow | undefined> {
+    return this.#history.getHistory(id);
+  }
+
+  queryHistory(query: HistoryQuery): Promise<HistoryPage> {
+    return this.#history.queryHistory(query);
+  }
+
+  historyStats(query: HistoryStatsQuery): Promise<HistoryBucket[]> {
+    return this.#history.historyStats(query);
+  }
+
+  countRefusals(tallies: RefusalTally[]): Promise<void> {
+    return this.#history.countRefusals(tallies);
+  }
+
+  refusalStats(query: StatsQuery): Promise<RefusalBucket[]> {
+    return this.#history.refusalStats(query);
+  }
+
+  saveSession(id: string, session: ConsoleSession): Promise<void> {
+    return this.#history.saveSession(id, session);
+  }
+
+  getSession(id: string): Promise<ConsoleSession | undefined> {
+    return this.#history.getSession(id);
+  }
+
+  deleteSession(id: string): Promise<void> {
+    return this.#history.deleteSession(id);
   }
 
   /** How many event listeners are subscribed, across all calls (open streams). */

@@ -2,6 +2,20 @@ import { createClient } from '@redis/client';
 import { createHash, randomBytes } from 'node:crypto';
 import { eventOf, type CallEvent, type CallEventData, type CallLegs, type CallRecord } from '../../calls/record.js';
 import type { Logger } from '../../log.js';
+import type {
+  CallHistory,
+  ConsoleSession,
+  ConsoleSessions,
+  HistoryBucket,
+  HistoryChange,
+  HistoryPage,
+  HistoryQuery,
+  HistoryRow,
+  HistoryStatsQuery,
+  RefusalBucket,
+  RefusalTally,
+  StatsQuery,
+} from '../history.js';
 import { CallListeners } from '../listeners.js';
 import type {
   CallChange,
@@ -15,6 +29,7 @@ import type {
   VerificationState,
 } from '../roles.js';
 import { StoreUnavailableError } from '../unavailable.js';
+import { RedisHistory } from './history.js';
 import {
   CREATE,
   UPDATE,
@@ -69,7 +84,7 @@ const CHANGES_KEPT_MS = 3_600_000;
  * (no command waits in a queue), and the relay answers 503; the client reconnects by
  * itself.
  */
-export class RedisCallStore implements CallStore {
+export class RedisCallStore implements CallStore, CallHistory, ConsoleSessions {
   readonly #client: Client;
   readonly #subscriber: Client;
   readonly #prefix: string;
@@ -80,6 +95,7 @@ export class RedisCallStore implements CallStore {
   /** The last event id handed to this instance's listeners, per call. */
   readonly #delivered = new Map<string, string>();
   readonly #scripts = new Map<string, string>();
+  readonly #history: RedisHistory;
   #catchUp: ReturnType<typeof setInterval> | undefined;
   /** Changes up to this time (the relay's clock) have been caught up on. */
   #caughtUpTo: number;
@@ -98,6 +114,12 @@ export class RedisCallStore implements CallStore {
       socket: { connectTimeout: 2000, reconnectStrategy: (retries) => Math.min(100 * 2 ** retries, 2000) },
     });
     this.#subscriber = this.#client.duplicate();
+    this.#history = new RedisHistory({
+      run: (command) => this.#run(command),
+      script: (source, keys, args) => this.#script(source, keys, args),
+      prefix: this.#prefix,
+      now: this.#now,
+    });
     for (const [name, client] of [
       ['store', this.#client],
       ['subscriber', this.#subscriber],
@@ -328,6 +350,42 @@ export class RedisCallStore implements CallStore {
   async saveOrphanReport(report: Record<string, unknown>, at: number): Promise<void> {
     await this.#run(['LPUSH', this.#key('orphans'), JSON.stringify({ at, report })]);
     await this.#run(['LTRIM', this.#key('orphans'), '0', '999']);
+  }
+
+  recordHistory(change: HistoryChange): Promise<void> {
+    return this.#history.recordHistory(change);
+  }
+
+  getHistory(id: string): Promise<HistoryRow | undefined> {
+    return this.#history.getHistory(id);
+  }
+
+  queryHistory(query: HistoryQuery): Promise<HistoryPage> {
+    return this.#history.queryHistory(query);
+  }
+
+  historyStats(query: HistoryStatsQuery): Promise<HistoryBucket[]> {
+    return this.#history.historyStats(query);
+  }
+
+  countRefusals(tallies: RefusalTally[]): Promise<void> {
+    return this.#history.countRefusals(tallies);
+  }
+
+  refusalStats(query: StatsQuery): Promise<RefusalBucket[]> {
+    return this.#history.refusalStats(query);
+  }
+
+  saveSession(id: string, session: ConsoleSession): Promise<void> {
+    return this.#history.saveSession(id, session);
+  }
+
+  getSession(id: string): Promise<ConsoleSession | undefined> {
+    return this.#history.getSession(id);
+  }
+
+  deleteSession(id: string): Promise<void> {
+    return this.#history.deleteSession(id);
   }
 
   /** How many event listeners this instance has subscribed, across all calls (open streams). */

@@ -121,6 +121,61 @@ export const MIGRATIONS: readonly string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX slot_places_until ON slot_places (until);
   `,
+  // 4: the console's history of calls, bookings and verifications, the counts its charts
+  //    read, refusals counted by reason, and its sessions.
+  `
+  CREATE TABLE history (
+    id TEXT PRIMARY KEY,
+    -- The row as JSON (a HistoryRow): what the console shows, kept as it is.
+    row TEXT NOT NULL,
+    -- Copied out of the row for the indexes queries use.
+    requested_at INTEGER NOT NULL,
+    target TEXT NOT NULL,
+    state TEXT NOT NULL,
+    source TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    keep_until INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  -- Pages are read newest first within a time range, narrowed by target, state or source.
+  CREATE INDEX history_by_time ON history (requested_at, id);
+  CREATE INDEX history_by_target ON history (target, requested_at, id);
+  CREATE INDEX history_by_state ON history (state, requested_at, id);
+  CREATE INDEX history_by_source ON history (source, requested_at, id);
+  CREATE INDEX history_keep_until ON history (keep_until);
+
+  -- How many rows were requested in each quarter hour and are in each state now, with
+  -- their times to report: what charts read, kept up to date with every write of a row.
+  CREATE TABLE history_counts (
+    quarter INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    source TEXT NOT NULL,
+    target TEXT NOT NULL,
+    state TEXT NOT NULL,
+    count INTEGER NOT NULL,
+    report_count INTEGER NOT NULL,
+    report_ms_sum INTEGER NOT NULL,
+    keep_until INTEGER NOT NULL,
+    PRIMARY KEY (quarter, kind, source, target, state)
+  ) WITHOUT ROWID;
+  CREATE INDEX history_counts_keep_until ON history_counts (keep_until);
+
+  CREATE TABLE refusal_counts (
+    quarter INTEGER NOT NULL,
+    reason TEXT NOT NULL,
+    count INTEGER NOT NULL,
+    keep_until INTEGER NOT NULL,
+    PRIMARY KEY (quarter, reason)
+  ) WITHOUT ROWID;
+  CREATE INDEX refusal_counts_keep_until ON refusal_counts (keep_until);
+
+  CREATE TABLE console_sessions (
+    -- The hash of the session's cookie value, never the value itself.
+    id TEXT PRIMARY KEY,
+    session TEXT NOT NULL,
+    until INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX console_sessions_until ON console_sessions (until);
+  `,
 ];
 
 /** A database written by a newer version of this package, whose schema this one does not know. */

@@ -1,5 +1,19 @@
 import { eventOf, type CallEvent, type CallEventData, type CallLegs, type CallRecord } from '../../calls/record.js';
 import type { Logger } from '../../log.js';
+import type {
+  CallHistory,
+  ConsoleSession,
+  ConsoleSessions,
+  HistoryBucket,
+  HistoryChange,
+  HistoryPage,
+  HistoryQuery,
+  HistoryRow,
+  HistoryStatsQuery,
+  RefusalBucket,
+  RefusalTally,
+  StatsQuery,
+} from '../history.js';
 import { CallListeners } from '../listeners.js';
 import type {
   CallChange,
@@ -15,6 +29,7 @@ import type {
 import { BUCKETS, bucketWidth, EXACT_UP_TO } from '../sliding-window.js';
 import { StoreUnavailableError } from '../unavailable.js';
 import type { SqlDriver } from './driver.js';
+import { SqliteHistory } from './history.js';
 import { prepareStatements, type Statements } from './statements.js';
 
 /** Options of a {@link SqliteCallStore}, whichever database it runs on. */
@@ -55,7 +70,7 @@ const MAX_ORPHANS = 1000;
  * When the file cannot be used (locked past the busy timeout, a failing disk) every
  * method throws {@link StoreUnavailableError}, and the relay answers 503.
  */
-export class SqliteCallStore implements CallStore {
+export class SqliteCallStore implements CallStore, CallHistory, ConsoleSessions {
   readonly #db: SqlDriver;
   readonly #sql: Statements;
   readonly #retentionMs: number;
@@ -63,6 +78,7 @@ export class SqliteCallStore implements CallStore {
   readonly #log: Logger;
   readonly #listeners = new CallListeners();
   readonly #pruner: ReturnType<typeof setInterval> | undefined;
+  readonly #history: SqliteHistory;
   #down = false;
 
   /** A store on a database whose schema is up to date (see `migrate`). */
@@ -72,6 +88,11 @@ export class SqliteCallStore implements CallStore {
     this.#log = options.logger ?? (() => {});
     this.#db = db;
     this.#sql = prepareStatements(db);
+    this.#history = new SqliteHistory(db, {
+      read: (work) => this.#read(work),
+      write: (work) => this.#write(work),
+      now: this.#now,
+    });
     const pruneIntervalMs = options.pruneIntervalMs ?? 60_000;
     if (pruneIntervalMs > 0) {
       this.#pruner = setInterval(() => {
@@ -300,6 +321,42 @@ export class SqliteCallStore implements CallStore {
     });
   }
 
+  recordHistory(change: HistoryChange): Promise<void> {
+    return this.#history.recordHistory(change);
+  }
+
+  getHistory(id: string): Promise<HistoryRow | undefined> {
+    return this.#history.getHistory(id);
+  }
+
+  queryHistory(query: HistoryQuery): Promise<HistoryPage> {
+    return this.#history.queryHistory(query);
+  }
+
+  historyStats(query: HistoryStatsQuery): Promise<HistoryBucket[]> {
+    return this.#history.historyStats(query);
+  }
+
+  countRefusals(tallies: RefusalTally[]): Promise<void> {
+    return this.#history.countRefusals(tallies);
+  }
+
+  refusalStats(query: StatsQuery): Promise<RefusalBucket[]> {
+    return this.#history.refusalStats(query);
+  }
+
+  saveSession(id: string, session: ConsoleSession): Promise<void> {
+    return this.#history.saveSession(id, session);
+  }
+
+  getSession(id: string): Promise<ConsoleSession | undefined> {
+    return this.#history.getSession(id);
+  }
+
+  deleteSession(id: string): Promise<void> {
+    return this.#history.deleteSession(id);
+  }
+
   /** Reports that matched no call, newest last (the last 1,000). */
   orphanReports(): { at: number; report: Record<string, unknown> }[] {
     return this.#read(() => this.#sql.orphans.all()).map((row) => ({
@@ -329,7 +386,8 @@ export class SqliteCallStore implements CallStore {
         this.#sql.pruneVerifications.run(now, PRUNE_PER_PASS).changes +
         this.#sql.pruneCurrentVerifications.run(now, PRUNE_PER_PASS).changes +
         this.#sql.pruneIdempotent.run(now, PRUNE_PER_PASS).changes +
-        this.#sql.pruneOnce.run(now, PRUNE_PER_PASS).changes,
+        this.#sql.pruneOnce.run(now, PRUNE_PER_PASS).changes +
+        this.#history.prune(now, PRUNE_PER_PASS),
     );
   }
 

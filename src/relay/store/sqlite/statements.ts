@@ -70,6 +70,10 @@ export function prepareStatements(db: SqlDriver) {
         'SELECT min(until) FROM verifications',
         'SELECT min(until) FROM current_verifications',
         'SELECT min(until) FROM slot_places',
+        'SELECT min(keep_until) FROM history',
+        'SELECT min(keep_until) FROM history_counts',
+        'SELECT min(keep_until) FROM refusal_counts',
+        'SELECT min(until) FROM console_sessions',
       ]
         .map((query) => `coalesce((${query}), ${NEVER})`)
         .join(', ')}), ${NEVER})`,
