@@ -67,6 +67,8 @@ describe('the browser builds', () => {
     const version = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
     const chunks = readdirSync(join(ROOT, 'dist/cdn')).filter((f) => /^mt-click-to-call\..+\.js$/.test(f));
     assert.deepEqual(chunks.sort(), [
+      'mt-click-to-call.consent.js',
+      'mt-click-to-call.countries.js',
       'mt-click-to-call.crm.js',
       'mt-click-to-call.lang-bn.js',
       'mt-click-to-call.lang-hi.js',
@@ -74,6 +76,7 @@ describe('the browser builds', () => {
       'mt-click-to-call.lang-ta.js',
       'mt-click-to-call.lang-te.js',
       'mt-click-to-call.launcher.js',
+      'mt-click-to-call.recovery.js',
       'mt-click-to-call.theme-dark.js',
     ]);
     for (const chunk of chunks) {
