@@ -17,6 +17,7 @@ import { sustained } from './measures/sustained.js';
 import { verificationCheck } from './measures/verification-check.js';
 import { webhookLatency } from './measures/webhook-latency.js';
 import { widgetWeight } from './measures/widget-weight.js';
+import { workers } from './measures/workers.js';
 
 const MEASURES: [string, () => Promise<Row[]>][] = [
   ['widget weight', widgetWeight],
@@ -31,6 +32,7 @@ const MEASURES: [string, () => Promise<Row[]>][] = [
   ['history query', historyQuery],
   ['start-up', startup],
   ['first render', firstRender],
+  ['workers', workers],
 ];
 
 process.env.CHROME_PATH ??= requireTool('chromium');

@@ -19,7 +19,7 @@ function testFiles(dir) {
 }
 
 const env = { ...process.env, CHROME_PATH: requireTool('chromium'), REDIS_SERVER: requireTool('redis') };
-const nodeTests = ['test/relay', 'test/sandbox', 'test/e2e'].flatMap(testFiles);
+const nodeTests = ['test/relay', 'test/sandbox', 'test/e2e', 'test/workers'].flatMap(testFiles);
 const steps = [
   ['lint', 'npm', ['run', '--silent', 'lint']],
   ['type-check', bin('tsc'), ['-p', 'tsconfig.json']],

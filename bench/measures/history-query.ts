@@ -67,10 +67,11 @@ function sampleRow(i: number, now: number, next: () => number): HistoryChange {
 function fill(path: string, from: number, to: number, now: number, next: () => number): void {
   const db = openDatabase({ path, busyTimeoutMs: 1000, synchronous: 'normal' });
   const history = new SqliteHistory(db, { read: (work) => work(), write: (work) => work(), now: () => now });
-  const batch = db.transaction((start: number, end: number) => {
-    // Each write runs at once, inside this transaction: its promise has nothing left to wait for.
-    for (let i = start; i < end; i++) void history.recordHistory(sampleRow(i, now, next));
-  });
+  const batch = (start: number, end: number) =>
+    db.transaction(() => {
+      // Each write runs at once, inside this transaction: its promise has nothing left to wait for.
+      for (let i = start; i < end; i++) void history.recordHistory(sampleRow(i, now, next));
+    });
   for (let start = from; start < to; start += BATCH) batch(start, Math.min(start + BATCH, to));
   db.close();
 }

@@ -171,6 +171,7 @@ describe('the npm package', () => {
       'dist/sandbox',
       'dist/server',
       'dist/widget',
+      'dist/workers',
       'package.json',
     ]);
   });

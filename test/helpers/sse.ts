@@ -19,10 +19,14 @@ export interface SseReader {
   close(): void;
 }
 
-/** Opens an event stream with fetch and parses its messages as they arrive. */
-export async function openSse(url: string, headers: Record<string, string> = {}): Promise<SseReader> {
+/** Opens an event stream with fetch (or `send`) and parses its messages as they arrive. */
+export async function openSse(
+  url: string,
+  headers: Record<string, string> = {},
+  send: (url: string, init: RequestInit) => Promise<Response> = fetch,
+): Promise<SseReader> {
   const abort = new AbortController();
-  const response = await fetch(url, { headers: { Accept: 'text/event-stream', ...headers }, signal: abort.signal });
+  const response = await send(url, { headers: { Accept: 'text/event-stream', ...headers }, signal: abort.signal });
   const messages: SseMessage[] = [];
   const waiters = new Set<() => void>();
   const ended = (async () => {

@@ -174,6 +174,16 @@ describe('the SQLite store’s expiry', () => {
   });
 });
 
+/** The schema version a file records, read through a connection of its own. */
+function schemaVersion(path: string): unknown {
+  const db = new Database(path, { readonly: true });
+  try {
+    return db.prepare('SELECT version FROM schema_version').pluck().get();
+  } finally {
+    db.close();
+  }
+}
+
 describe('the SQLite store’s schema', () => {
   const options = { busyTimeoutMs: 100, synchronous: 'normal' } as const;
   const first = 'CREATE TABLE notes (text TEXT NOT NULL)';
@@ -185,8 +195,20 @@ describe('the SQLite store’s schema', () => {
     old.prepare("INSERT INTO notes (text) VALUES ('kept')").run();
     old.close();
     const db = openDatabase({ path, ...options }, [first, second]);
-    assert.equal(db.pragma('user_version', { simple: true }), 2);
+    assert.equal(schemaVersion(path), 2);
     assert.deepEqual(db.prepare('SELECT text, at FROM notes').all(), [{ text: 'kept', at: 0 }]);
+    db.close();
+  });
+
+  it('takes the version of a file from before the version table from its user_version', () => {
+    const path = newFile();
+    const old = new Database(path);
+    old.exec(first);
+    old.pragma('user_version = 1');
+    old.close();
+    const db = openDatabase({ path, ...options }, [first, second]);
+    assert.equal(schemaVersion(path), 2);
+    assert.deepEqual(db.prepare('SELECT at FROM notes').all(), []);
     db.close();
   });
 
@@ -198,11 +220,10 @@ describe('the SQLite store’s schema', () => {
     // The same file as a relay of the version before wrote it: no history tables.
     const db = new Database(path);
     db.exec('DROP TABLE history; DROP TABLE history_counts; DROP TABLE refusal_counts; DROP TABLE console_sessions');
-    db.pragma('user_version = 3');
+    db.exec('UPDATE schema_version SET version = 3');
     db.close();
-    const older = openDatabase({ path, ...options }, MIGRATIONS.slice(0, 3));
-    assert.equal(older.pragma('user_version', { simple: true }), 3);
-    older.close();
+    openDatabase({ path, ...options }, MIGRATIONS.slice(0, 3)).close();
+    assert.equal(schemaVersion(path), 3);
     const store = createSqliteStore({ path, now: clock.now });
     try {
       const at = clock.now();
@@ -218,9 +239,7 @@ describe('the SQLite store’s schema', () => {
     } finally {
       await store.close();
     }
-    const upgraded = new Database(path, { readonly: true });
-    assert.equal(upgraded.pragma('user_version', { simple: true }), MIGRATIONS.length);
-    upgraded.close();
+    assert.equal(schemaVersion(path), MIGRATIONS.length);
   });
 
   it('leaves the file as it was when a step fails', () => {
@@ -230,8 +249,8 @@ describe('the SQLite store’s schema', () => {
       message: /^cannot open the SQLite store at .*: near "NOT": syntax error$/,
     });
     const db = openDatabase({ path, ...options }, [first]);
-    assert.equal(db.pragma('user_version', { simple: true }), 1);
-    assert.equal(db.prepare("SELECT count(*) FROM sqlite_schema WHERE name = 'half'").pluck().get(), 0);
+    assert.equal(schemaVersion(path), 1);
+    assert.equal(db.prepare("SELECT count(*) FROM sqlite_schema WHERE name = 'half'", true).get(), 0);
     db.close();
   });
 
@@ -239,7 +258,7 @@ describe('the SQLite store’s schema', () => {
     const { path, store } = openStore();
     await store.close();
     const db = new Database(path);
-    db.pragma(`user_version = ${MIGRATIONS.length + 1}`);
+    db.prepare('UPDATE schema_version SET version = ?').run(MIGRATIONS.length + 1);
     db.close();
     assert.throws(
       () => createSqliteStore({ path }),

@@ -26,7 +26,7 @@ import type { Socket } from 'node:net';
 import { createRelay, createTicket, MemoryCallStore, type Relay } from '../../src/relay/index.js';
 import { startSandboxServer, type SandboxServer } from '../../src/sandbox/index.js';
 import { stateRelay } from '../../demo/state-relay.js';
-import { closedDemoHours } from '../../src/relay/node/env-config.js';
+import { closedDemoHours } from '../../src/relay/config/environment.js';
 import { TEST_BRIDGE, TEST_TOKEN, TEST_WEBHOOK_SECRET } from '../helpers/constants.js';
 import { serveApp, startFakeUpstream, type FakeUpstream } from '../helpers/http.js';
 import { secretScanner, TEST_TARGETS } from '../helpers/relay.js';

@@ -1,18 +1,19 @@
 import { readFileSync } from 'node:fs';
 import * as z from 'zod';
-import type { RelayOptions } from '../config/options.js';
-import { settingsAgree, settingsFields, settingsSchema, validate, type RelaySettings } from '../config/settings.js';
-import { DAY_NAMES } from '../scheduling/hours.js';
-import { weekdayOf, zoneClock } from '../scheduling/zone.js';
+import {
+  besidesUnreadable,
+  environmentValues,
+  isRelayVariable,
+  omit,
+  readRelayVariables,
+  UPSTREAM_KEYS,
+  validateRelayVariables,
+  type EnvironmentOptions,
+  type SandboxSettings,
+} from '../config/environment.js';
+import { validate, type RelaySettings } from '../config/settings.js';
 
-/** The settings the built-in sandbox provides itself: where the API is and its secrets. */
-const UPSTREAM_KEYS = { apiToken: true, apiBase: true, webhookSecret: true, webhookId: true } as const;
-
-/** Relay settings without the upstream's: what a sandbox relay is configured with. */
-const sandboxSettingsSchema = settingsFields.omit(UPSTREAM_KEYS).superRefine(settingsAgree);
-
-/** The relay's settings in sandbox mode: the sandbox supplies the API token, base and webhook secret. */
-export type SandboxSettings = z.output<typeof sandboxSettingsSchema>;
+export { SANDBOX_DEFAULTS, SANDBOX_VERIFY_TARGETS, type SandboxSettings } from '../config/environment.js';
 
 /**
  * Whom the relay talks to: Mobtexting itself (`live`, with `MT_API_TOKEN`), or the built-in
@@ -28,7 +29,7 @@ export type RelayMode = (
     }
 ) & {
   /** The options as read, for `createRelay` (which validates them with the same schema). */
-  options: Partial<Record<keyof RelayOptions, unknown>>;
+  options: EnvironmentOptions;
 };
 
 /**
@@ -58,52 +59,6 @@ export type ServerConfig = RelayMode & {
   metricsToken?: string;
 };
 
-/** How an environment variable's text becomes an option's value; bounds are the schema's. */
-type Read = (raw: string) => unknown;
-
-const text: Read = (raw) => raw;
-const list: Read = (raw) =>
-  raw
-    .split(',')
-    .map((item) => item.trim())
-    .filter(Boolean);
-const integer = (raw: string): number => {
-  if (!/^\d+$/.test(raw)) throw new Error(`must be a whole number (got "${raw}")`);
-  return Number(raw);
-};
-/** `true`, `false`, a number of hops, or the proxies' addresses and networks, comma-separated. */
-const trust: Read = (raw) => {
-  if (/^(true|yes|on)$/i.test(raw)) return true;
-  if (/^(false|no|off)$/i.test(raw)) return false;
-  if (/^\d+$/.test(raw)) return Number(raw);
-  if (/^[0-9a-f:./[\], ]+$/i.test(raw) && /[.:]/.test(raw)) return list(raw);
-  throw new Error(`must be true, false, the number of proxies in front, or their addresses or networks (got "${raw}")`);
-};
-
-/** The options each variable sets, and how its text is read. */
-const VARIABLES: Record<string, [keyof RelayOptions, Read]> = {
-  MT_API_TOKEN: ['apiToken', text],
-  MT_API_BASE: ['apiBase', text],
-  MT_BRIDGE: ['bridge', text],
-  MT_TARGETS: ['targets', readTargets],
-  MT_WEBHOOK_SECRET: ['webhookSecret', text],
-  MT_WEBHOOK_ID: ['webhookId', text],
-  MT_ALLOWED_COUNTRIES: ['allowedCountries', list],
-  MT_UPSTREAM_TIMEOUT_MS: ['upstreamTimeoutMs', integer],
-  MT_ALLOWED_ORIGINS: ['allowedOrigins', list],
-  MT_RATE_LIMITS: ['rateLimits', text],
-  MT_TRUST_PROXY: ['trustProxy', trust],
-  MT_TICKET_RATE_LIMITS: ['ticketRateLimits', text],
-  MT_PUBLIC_URL: ['publicUrl', text],
-  MT_STREAMS_PER_ADDRESS: ['streamsPerAddress', integer],
-  MT_STREAMS_PER_CALL: ['streamsPerCall', integer],
-  MT_TICKET_SECRET: ['ticketSecret', text],
-  MT_HISTORY_DAYS: ['historyDays', integer],
-  MT_VERIFY_RATE_LIMITS: ['verifyRateLimits', text],
-  MT_VERIFIED_TOKEN_TTL_SECONDS: ['verifiedTokenTtlSeconds', integer],
-  MT_BOOKING_GRACE_MS: ['bookingGraceMs', integer],
-};
-
 /** Variables of the server itself, beside the relay's options. */
 const SERVER_VARIABLES = new Set([
   'MT_BASE_PATH',
@@ -116,64 +71,8 @@ const SERVER_VARIABLES = new Set([
   'MT_METRICS_TOKEN',
 ]);
 
-/** The variable that sets an option, for problem lines. */
-const VARIABLE_OF = new Map(Object.entries(VARIABLES).map(([name, [key]]) => [key as string, name]));
-
-/** The demo's business hours are in India's time zone. */
-const DEMO_ZONE = 'Asia/Kolkata';
-
-/**
- * Targets and bridge the sandbox uses when none are configured: `sales`, always open and
- * offering callback slots (for "call me back later"); `after-hours`, closed whenever the
- * demo is looked at (see {@link closedDemoHours}), offering its next opening's slots; and
- * an IVR flow.
- */
-export const SANDBOX_DEFAULTS = {
-  bridge: '918046000000',
-  targets: {
-    sales: {
-      to: '918046000100',
-      callFirst: 'visitor',
-      duration: 15,
-      hours: { timezone: DEMO_ZONE, 'mon-sun': '00:00-24:00' },
-      slots: { minutes: 15, daysAhead: 2, perSlot: 4 },
-    },
-    'after-hours': {
-      to: '918046000300',
-      callFirst: 'visitor',
-      duration: 15,
-      get hours() {
-        return closedDemoHours(Date.now());
-      },
-      slots: { minutes: 15, daysAhead: 3, perSlot: 2 },
-    },
-    'otp-ivr': { to: 'flow:220', variables: ['Name'] },
-  },
-} as const;
-
 /** What a Redis URL looks like. */
 const REDIS_URL = /^rediss?:\/\/\S+$/;
-
-/**
- * Targets the sandbox adds when `MT_TICKET_SECRET` is set (verifying numbers needs it): a
- * verify target whose flow speaks a six-digit code, and a callback that takes only
- * numbers verified with it.
- */
-export const SANDBOX_VERIFY_TARGETS = {
-  otp: { to: 'flow:220', codeVariable: 'otp', digits: 6 },
-  'sales-verified': { to: '918046000100', callFirst: 'visitor', duration: 15, requireVerified: 'otp' },
-} as const;
-/**
- * Hours for a demo target that is closed when the demo is looked at: open 10:00-12:00
- * (India) one day a week, the day after tomorrow as of `now` (when the configuration is
- * read, at the server's start). So it is closed for at least 34 hours after the server
- * starts (and 166 hours of every week), says it opens in two days, and offers that
- * morning's slots.
- */
-export function closedDemoHours(now: number): Record<string, string> {
-  const day = zoneClock(DEMO_ZONE).local(now).day + 2;
-  return { timezone: DEMO_ZONE, [DAY_NAMES[weekdayOf(day)]!]: '10:00-12:00' };
-}
 
 /** A whole number written in a variable. */
 const wholeNumber = z.string().regex(/^\d+$/, 'must be a whole number').transform(Number);
@@ -208,48 +107,18 @@ const serverSchema = z.object({
 export function loadServerConfig(
   env: Record<string, string | undefined>,
 ): { ok: true; config: ServerConfig; warnings: string[] } | { ok: false; problems: string[] } {
-  const values = Object.fromEntries(
-    Object.entries(env)
-      .map(([name, value]) => [name, value?.trim()] as const)
-      .filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== ''),
-  );
+  const values = environmentValues(env);
   const warnings = Object.keys(values)
-    .filter((name) => name.startsWith('MT_') && !(name in VARIABLES) && !SERVER_VARIABLES.has(name))
+    .filter((name) => name.startsWith('MT_') && !isRelayVariable(name) && !SERVER_VARIABLES.has(name))
     .map((name) => `${name}: not a setting of mt-c2c-relay; it is ignored`);
 
-  const problems: string[] = [];
-  const options: Partial<Record<keyof RelayOptions, unknown>> = {};
-  for (const [name, [key, read]] of Object.entries(VARIABLES)) {
-    const raw = values[name];
-    if (raw === undefined) continue;
-    try {
-      options[key] = read(raw);
-    } catch (err) {
-      problems.push(`${name}: ${(err as Error).message}`);
-    }
-  }
-  const live = options.apiToken !== undefined;
-  if (!live) {
-    options.bridge ??= SANDBOX_DEFAULTS.bridge;
-    if (!('MT_TARGETS' in values)) {
-      const verifying = options.ticketSecret !== undefined && SANDBOX_VERIFY_TARGETS;
-      options.targets = { ...SANDBOX_DEFAULTS.targets, ...verifying };
-    }
-  }
-  const describe = (path: readonly PropertyKey[]) => {
-    const [key, ...rest] = path.filter((part) => typeof part === 'string');
-    const variable = VARIABLE_OF.get(key ?? '') ?? key ?? '';
-    return rest.length ? `${variable} (${rest.join('.')})` : variable;
-  };
+  const read = readRelayVariables(values, (path) => readFileSync(path, 'utf8'));
+  const { options, live } = read;
+  const problems = [...read.problems];
   const server = validate(serverSchema, values, (path) => String(path[0]));
-  // A variable that could not be read is reported once, not again as missing.
-  const unreadable = new Set(problems.map((line) => line.slice(0, line.indexOf(':'))));
-  const relay = live
-    ? validate(settingsSchema, options, describe)
-    : validate(sandboxSettingsSchema, omit(options, UPSTREAM_KEYS), describe);
+  const relay = validateRelayVariables(read);
   for (const result of [server, relay]) {
-    if (!result.ok)
-      problems.push(...result.problems.filter((line) => !unreadable.has(line.split(' ')[0]!.replace(/:$/, ''))));
+    if (!result.ok) problems.push(...besidesUnreadable(result.problems, read));
   }
   const store = server.ok ? chooseStore(server.value.MT_STORE, server.value.REDIS_URL) : undefined;
   if (typeof store === 'string') problems.push(store);
@@ -288,25 +157,4 @@ function chooseStore(setting: string | undefined, redisUrl: string | undefined):
     return 'MT_STORE: disagrees with REDIS_URL; set only one of them';
   }
   return store;
-}
-
-/** `MT_TARGETS` is JSON, or the path of a JSON file. */
-function readTargets(raw: string): unknown {
-  let json = raw;
-  if (!raw.startsWith('{')) {
-    try {
-      json = readFileSync(raw, 'utf8');
-    } catch {
-      throw new Error(`must be JSON or the path of a JSON file; cannot read "${raw}"`);
-    }
-  }
-  try {
-    return JSON.parse(json);
-  } catch {
-    throw new Error('is not valid JSON');
-  }
-}
-
-function omit<T extends object>(value: T, keys: Partial<Record<keyof T, true>>): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([key]) => !(key in keys))) as Partial<T>;
 }

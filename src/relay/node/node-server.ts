@@ -190,7 +190,7 @@ async function openStore(choice: StoreChoice, log: Logger): Promise<CallStore | 
       log('info', 'store.memory', { durable: false });
       return undefined;
     case 'sqlite': {
-      const { createSqliteStore } = await import('../store/sqlite/sqlite-store.js');
+      const { createSqliteStore } = await import('../store/sqlite/create-sqlite-store.js');
       const path = resolvePath(choice.path);
       const store = createSqliteStore({ path, logger: log });
       log('info', 'store.sqlite', { path });

@@ -1,8 +1,9 @@
 import Database from 'better-sqlite3';
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { StoreUnavailableError } from '../unavailable.js';
+import { UNUSABLE_CODE, type SqlDriver, type SqlStatement } from './driver.js';
 import { MIGRATIONS, SchemaTooNewError } from './migrations.js';
+import { migrate } from './schema.js';
 
 /** How a SQLite file is opened. */
 export interface OpenOptions {
@@ -35,7 +36,7 @@ export interface OpenOptions {
  * @throws {Error} with a one-line message when the file cannot be opened, is not a
  *   database, or was written by a newer version of this package.
  */
-export function openDatabase(options: OpenOptions, migrations: readonly string[] = MIGRATIONS): Database.Database {
+export function openDatabase(options: OpenOptions, migrations: readonly string[] = MIGRATIONS): SqlDriver {
   const { path } = options;
   let db: Database.Database | undefined;
   try {
@@ -44,7 +45,7 @@ export function openDatabase(options: OpenOptions, migrations: readonly string[]
       mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
       closeSync(openSync(path, 'a', 0o600));
     }
-    db = new Database(path, { timeout: options.busyTimeoutMs });
+    const opened = (db = new Database(path, { timeout: options.busyTimeoutMs }));
     const journal = db.pragma('journal_mode = WAL', { simple: true });
     if (journal !== 'wal' && path !== ':memory:') {
       throw new Error(`its file system does not support SQLite's WAL journal (got "${String(journal)}")`);
@@ -53,8 +54,11 @@ export function openDatabase(options: OpenOptions, migrations: readonly string[]
     // The WAL is checkpointed into the database every 1,000 pages (SQLite's default) and
     // then written again from its start; this trims the file after a large transaction.
     db.pragma('journal_size_limit = 8388608');
-    migrate(db, path, migrations);
-    return db;
+    const driver = betterSqliteDriver(opened);
+    // Files from before the version table kept it in `PRAGMA user_version`.
+    const formerVersion = () => opened.pragma('user_version', { simple: true }) as number;
+    migrate(driver, `the SQLite store at ${path}`, migrations, formerVersion);
+    return driver;
   } catch (err) {
     db?.close();
     if (err instanceof SchemaTooNewError) throw err;
@@ -79,34 +83,24 @@ function reason(err: unknown): string {
   return message.split('\n')[0]!;
 }
 
-/**
- * Brings a file's schema up to date in one transaction (so a failed step leaves the file
- * as it was, and two processes starting at once do not both migrate it); answers the
- * version the file had.
- */
-export function migrate(db: Database.Database, path: string, migrations: readonly string[]): number {
-  const run = db.transaction(() => {
-    const found = db.pragma('user_version', { simple: true }) as number;
-    if (found > migrations.length) throw new SchemaTooNewError(path, found, migrations.length);
-    for (let version = found; version < migrations.length; version++) db.exec(migrations[version]!);
-    if (found !== migrations.length) db.pragma(`user_version = ${migrations.length}`);
-    return found;
-  });
-  return run.immediate();
-}
-
-/**
- * SQLite's answers that mean the file cannot be used right now, rather than a mistake in
- * a statement: locked past the busy timeout, a disk that fails or is full, a file gone
- * read-only or damaged.
- */
-const UNUSABLE = /^SQLITE_(BUSY|LOCKED|IOERR|FULL|CANTOPEN|READONLY|CORRUPT|NOTADB|PROTOCOL|NOMEM|PERM|AUTH)/;
-
-/** Turns a failure to use the database into a {@link StoreUnavailableError}; anything else stays as it is. */
-export function storeFailure(db: Database.Database, err: unknown): unknown {
-  if (err instanceof StoreUnavailableError) return err;
-  if (!db.open || (err instanceof Database.SqliteError && UNUSABLE.test(err.code))) {
-    return new StoreUnavailableError(err);
-  }
-  return err;
+/** The store's driver over a better-sqlite3 connection: statements prepared once, run in the process's thread. */
+export function betterSqliteDriver(db: Database.Database): SqlDriver {
+  // better-sqlite3 prepares a transaction's BEGIN and COMMIT once: one function for all work.
+  const transaction = db.transaction(<T>(work: () => T) => work());
+  return {
+    prepare<P extends unknown[] = [], R = unknown>(source: string, pluck = false): SqlStatement<P, R> {
+      const statement = db.prepare<P, R>(source.replace(/\s+/g, ' ').trim());
+      return pluck ? statement.pluck() : statement;
+    },
+    exec: (source) => void db.exec(source),
+    // IMMEDIATE: the write lock at once, no upgrade from a read lock that could fail half-way.
+    transaction: <T>(work: () => T) => transaction.immediate(work) as T,
+    isUnusable: (err) => !db.open || (err instanceof Database.SqliteError && UNUSABLE_CODE.test(err.code)),
+    get open() {
+      return db.open;
+    },
+    close: () => {
+      if (db.open) db.close();
+    },
+  };
 }

@@ -1,4 +1,3 @@
-import type Database from 'better-sqlite3';
 import {
   mergeHistory,
   QUARTER_HOUR_MS,
@@ -17,6 +16,7 @@ import {
   type StatsQuery,
 } from '../history.js';
 import { contributionOf, sameContribution, type StatsContribution } from '../history-query.js';
+import type { SqlDriver, SqlStatement } from './driver.js';
 
 /** How the store runs work on its file: reads, and writes as one transaction. */
 export interface SqliteAccess {
@@ -43,18 +43,19 @@ const FILTER_COLUMNS = [
  * the same transaction, so charts read a few hundred count rows instead of every call.
  */
 export class SqliteHistory implements CallHistory, ConsoleSessions {
-  readonly #db: Database.Database;
+  readonly #db: SqlDriver;
   readonly #access: SqliteAccess;
   readonly #sql;
   /** Page statements by the filters they apply, prepared when first needed. */
-  readonly #pages = new Map<string, Database.Statement>();
+  readonly #pages = new Map<string, SqlStatement<[Record<string, unknown>], string>>();
 
-  constructor(db: Database.Database, access: SqliteAccess) {
+  constructor(db: SqlDriver, access: SqliteAccess) {
     this.#db = db;
     this.#access = access;
-    const sql = (source: string) => db.prepare(source.replace(/\s+/g, ' ').trim());
+    /** A statement of any parameters (its calls say which), answering rows or, plucked, one column. */
+    const sql = (source: string, pluck = false) => db.prepare<any[], any>(source.replace(/\s+/g, ' ').trim(), pluck); // eslint-disable-line @typescript-eslint/no-explicit-any
     this.#sql = {
-      getRow: sql('SELECT row FROM history WHERE id = ?').pluck(),
+      getRow: sql('SELECT row FROM history WHERE id = ?', true),
       putRow: sql(
         `INSERT INTO history (id, row, requested_at, target, state, source, kind, keep_until)
          VALUES (@id, @row, @requestedAt, @target, @state, @source, @kind, @keepUntil)
@@ -104,7 +105,7 @@ export class SqliteHistory implements CallHistory, ConsoleSessions {
         `INSERT INTO console_sessions (id, session, until) VALUES (?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET session = excluded.session, until = excluded.until`,
       ),
-      getSession: sql('SELECT session FROM console_sessions WHERE id = ? AND until > ?').pluck(),
+      getSession: sql('SELECT session FROM console_sessions WHERE id = ? AND until > ?', true),
       deleteSession: sql('DELETE FROM console_sessions WHERE id = ?'),
       pruneSessions: sql(
         'DELETE FROM console_sessions WHERE id IN (SELECT id FROM console_sessions WHERE until <= ? ORDER BY until LIMIT ?)',
@@ -144,9 +145,7 @@ export class SqliteHistory implements CallHistory, ConsoleSessions {
 
   async queryHistory(query: HistoryQuery): Promise<HistoryPage> {
     const { statement, params } = this.#page(query);
-    const rows = this.#access
-      .read(() => statement.pluck().all(params) as string[])
-      .map((json) => JSON.parse(json) as HistoryRow);
+    const rows = this.#access.read(() => statement.all(params)).map((json) => JSON.parse(json) as HistoryRow);
     const last = rows[rows.length - 1];
     return { rows, ...(rows.length === query.limit && last && { next: { at: last.requestedAt, id: last.id } }) };
   }
@@ -229,7 +228,10 @@ export class SqliteHistory implements CallHistory, ConsoleSessions {
    * planner can use the index of the column it narrows by (the first of target, state and
    * source it names, else time), walked from the newest end.
    */
-  #page(query: HistoryQuery): { statement: Database.Statement; params: Record<string, unknown> } {
+  #page(query: HistoryQuery): {
+    statement: SqlStatement<[Record<string, unknown>], string>;
+    params: Record<string, unknown>;
+  } {
     const named = FILTER_COLUMNS.filter(([column]) => query[column] !== undefined);
     const key = [
       ...named.map(([column]) => column),
@@ -247,9 +249,10 @@ export class SqliteHistory implements CallHistory, ConsoleSessions {
         ...(query.to !== undefined ? ['requested_at < @to'] : []),
         ...(query.after ? ['(requested_at, id) < (@afterAt, @afterId)'] : []),
       ];
-      statement = this.#db.prepare(
+      statement = this.#db.prepare<[Record<string, unknown>], string>(
         `SELECT row FROM history INDEXED BY ${index} WHERE ${where.join(' AND ')}
-         ORDER BY requested_at DESC, id DESC LIMIT @limit`,
+         ORDER BY requested_at DESC, id DESC LIMIT @limit`.replace(/\s+/g, ' '),
+        true,
       );
       this.#pages.set(key, statement);
     }

@@ -10,5 +10,6 @@
  * app.route('/c2c', createRelay({ ...options, store }));
  * ```
  */
-export { createSqliteStore, SqliteCallStore, type SqliteStoreOptions } from './sqlite-store.js';
+export { createSqliteStore, type SqliteStoreOptions } from './create-sqlite-store.js';
+export { SqliteCallStore, type SqlStoreOptions } from './sqlite-store.js';
 export { SchemaTooNewError } from './migrations.js';

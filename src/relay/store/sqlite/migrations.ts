@@ -1,8 +1,9 @@
 /**
- * The SQLite store's schema, as the steps that build it: step `n` (1-based) takes a file
- * from schema version `n - 1` to `n`, and the file's `PRAGMA user_version` says which it
- * has. Steps are only ever appended: a released step is never edited, since files out
- * there were built by it. A file newer than the last step is refused (see `database.ts`).
+ * The SQLite store's schema, as the steps that build it: step `n` (1-based) takes a
+ * database from schema version `n - 1` to `n`, and its `schema_version` table says which
+ * it has. Steps are only ever appended: a released step is never edited, since databases
+ * out there were built by it. One newer than the last step is refused (see `schema.ts`).
+ * The same steps build a file on Node and a Durable Object's storage on Workers.
  *
  * Times are epoch milliseconds. Each table that expires has an index on its expiry, so
  * pruning finds the oldest rows without a scan.
@@ -177,12 +178,13 @@ export const MIGRATIONS: readonly string[] = [
   `,
 ];
 
-/** A file written by a newer version of this package, whose schema this one does not know. */
+/** A database written by a newer version of this package, whose schema this one does not know. */
 export class SchemaTooNewError extends Error {
-  constructor(path: string, found: number, known: number) {
+  /** `where` names the database (`the SQLite store at PATH`); `otherwise`, what else can be done. */
+  constructor(where: string, found: number, known: number, otherwise = 'or give this relay another file') {
     super(
-      `the SQLite store at ${path} has schema version ${found}, newer than this mt-click-to-call knows (${known}): ` +
-        'upgrade mt-click-to-call, or give this relay another file',
+      `${where} has schema version ${found}, newer than this mt-click-to-call knows (${known}): ` +
+        `upgrade mt-click-to-call, ${otherwise}`,
     );
     this.name = 'SchemaTooNewError';
   }

@@ -1,4 +1,3 @@
-import type Database from 'better-sqlite3';
 import { eventOf, type CallEvent, type CallEventData, type CallLegs, type CallRecord } from '../../calls/record.js';
 import type { Logger } from '../../log.js';
 import type {
@@ -29,14 +28,12 @@ import type {
 } from '../roles.js';
 import { BUCKETS, bucketWidth, EXACT_UP_TO } from '../sliding-window.js';
 import { StoreUnavailableError } from '../unavailable.js';
-import { openDatabase, storeFailure } from './database.js';
+import type { SqlDriver } from './driver.js';
 import { SqliteHistory } from './history.js';
 import { prepareStatements, type Statements } from './statements.js';
 
-/** Options of {@link createSqliteStore}. */
-export interface SqliteStoreOptions {
-  /** The database file; its folder is made if missing. One relay process per file. */
-  path: string;
+/** Options of a {@link SqliteCallStore}, whichever database it runs on. */
+export interface SqlStoreOptions {
   /** How long calls and their events are kept after they end (or should have). Default 24 hours. */
   retentionMs?: number;
   /** Where the store says it became unusable, and usable again. */
@@ -44,18 +41,10 @@ export interface SqliteStoreOptions {
   /** The relay's clock, in epoch milliseconds: expiries are judged by it. */
   now?: () => number;
   /**
-   * How long a write waits for a lock held by another connection (a backup, say) before
-   * the store answers unavailable. It waits inside the process's one thread, so keep it
-   * short. Default 1000 ms.
+   * How often expired rows are pruned besides the pruning each write does. Default a
+   * minute; `0`: never by itself (a host that calls `prune()` on a schedule of its own,
+   * such as a Durable Object's alarm).
    */
-  busyTimeoutMs?: number;
-  /**
-   * `normal` (default): an acknowledged write survives a crash of the process (`kill -9`),
-   * not always one of the machine. `full`: it survives a power loss too, for an fsync at
-   * every commit (about 1 ms, in the process's one thread).
-   */
-  synchronous?: 'full' | 'normal';
-  /** How often expired rows are pruned besides the pruning each write does. Default a minute. */
   pruneIntervalMs?: number;
 }
 
@@ -67,11 +56,13 @@ const PRUNE_PER_PASS = 1000;
 const MAX_ORPHANS = 1000;
 
 /**
- * Call state in one SQLite file on this machine: calls, their events, number claims,
- * rate-limit hits, idempotency keys and once-only claims, all with the same expiry as the
- * other stores, and all surviving a restart (even `kill -9`) once acknowledged. Every
- * change that touches several rows is one transaction. The file belongs to one relay
- * process, whose own listeners are told of new events.
+ * Call state in one SQLite database: calls, their events, number claims, rate-limit hits,
+ * idempotency keys and once-only claims, all with the same expiry as the other stores,
+ * and all surviving a restart (even `kill -9`) once acknowledged. Every change that
+ * touches several rows is one transaction. The database belongs to one relay process (or
+ * one Durable Object), whose own listeners are told of new events. It runs over a
+ * {@link SqlDriver}: a file through better-sqlite3 on Node (`createSqliteStore`), or a
+ * Durable Object's storage on Workers (`mt-click-to-call/relay/workers`).
  *
  * Expired rows are pruned as the store goes: each write removes a few expired rows of
  * the tables it adds to, and a timer removes the rest now and then, in bounded batches.
@@ -80,42 +71,39 @@ const MAX_ORPHANS = 1000;
  * method throws {@link StoreUnavailableError}, and the relay answers 503.
  */
 export class SqliteCallStore implements CallStore, CallHistory, ConsoleSessions {
-  readonly #db: Database.Database;
+  readonly #db: SqlDriver;
   readonly #sql: Statements;
   readonly #retentionMs: number;
   readonly #now: () => number;
   readonly #log: Logger;
   readonly #listeners = new CallListeners();
-  readonly #pruner: ReturnType<typeof setInterval>;
-  /** Runs a piece of work as one transaction (made once: better-sqlite3 prepares its BEGIN and COMMIT). */
-  readonly #transaction: Database.Transaction<<T>(work: () => T) => T>;
+  readonly #pruner: ReturnType<typeof setInterval> | undefined;
   readonly #history: SqliteHistory;
   #down = false;
 
-  constructor(options: SqliteStoreOptions) {
+  /** A store on a database whose schema is up to date (see `migrate`). */
+  constructor(db: SqlDriver, options: SqlStoreOptions = {}) {
     this.#retentionMs = options.retentionMs ?? 24 * 3600_000;
     this.#now = options.now ?? Date.now;
     this.#log = options.logger ?? (() => {});
-    this.#db = openDatabase({
-      path: options.path,
-      busyTimeoutMs: options.busyTimeoutMs ?? 1000,
-      synchronous: options.synchronous ?? 'normal',
-    });
-    this.#sql = prepareStatements(this.#db);
-    this.#transaction = this.#db.transaction(<T>(work: () => T) => work());
-    this.#history = new SqliteHistory(this.#db, {
+    this.#db = db;
+    this.#sql = prepareStatements(db);
+    this.#history = new SqliteHistory(db, {
       read: (work) => this.#read(work),
       write: (work) => this.#write(work),
       now: this.#now,
     });
-    this.#pruner = setInterval(() => {
-      try {
-        this.prune();
-      } catch {
-        // Unusable right now (already logged): the next pass tries again.
-      }
-    }, options.pruneIntervalMs ?? 60_000);
-    this.#pruner.unref();
+    const pruneIntervalMs = options.pruneIntervalMs ?? 60_000;
+    if (pruneIntervalMs > 0) {
+      this.#pruner = setInterval(() => {
+        try {
+          this.prune();
+        } catch {
+          // Unusable right now (already logged): the next pass tries again.
+        }
+      }, pruneIntervalMs);
+      (this.#pruner as { unref?: () => void }).unref?.();
+    }
   }
 
   async createCall(call: CallRecord, dueAt: number): Promise<void> {
@@ -413,13 +401,30 @@ export class SqliteCallStore implements CallStore, CallHistory, ConsoleSessions 
     }
   }
 
+  /**
+   * When an open call is next due for the relay's attention (the earliest due time in the
+   * store), or `undefined` when none is: for a host that wakes the relay by a timer of its
+   * own, such as a Durable Object's alarm.
+   */
+  nextDueAt(): number | undefined {
+    return this.#read(() => this.#sql.earliestDue.get() ?? undefined);
+  }
+
+  /**
+   * When the first kept row expires, or `undefined` when nothing expires: for a host that
+   * prunes by a timer of its own, so that rows go on time though nothing is written.
+   */
+  nextExpiryAt(): number | undefined {
+    return this.#read(() => this.#sql.earliestExpiry.get() ?? undefined);
+  }
+
   async close(): Promise<void> {
     clearInterval(this.#pruner);
     this.#listeners.clear();
-    if (this.#db.open) this.#db.close();
+    this.#db.close();
   }
 
-  /** Runs reads, turning a failure to use the file into {@link StoreUnavailableError}. */
+  /** Runs reads, turning a failure to use the database into {@link StoreUnavailableError}. */
   #read<T>(work: () => T): T {
     try {
       const result = work();
@@ -435,11 +440,13 @@ export class SqliteCallStore implements CallStore, CallHistory, ConsoleSessions 
    * lock that could fail half-way.
    */
   #write<T>(work: () => T): T {
-    return this.#read(() => this.#transaction.immediate(work) as T);
+    return this.#read(() => this.#db.transaction(work));
   }
 
+  /** Turns a failure to use the database into a {@link StoreUnavailableError}; anything else stays as it is. */
   #failed(err: unknown): unknown {
-    const failure = storeFailure(this.#db, err);
+    const unusable = !(err instanceof StoreUnavailableError) && (!this.#db.open || this.#db.isUnusable(err));
+    const failure = unusable ? new StoreUnavailableError(err) : err;
     if (failure instanceof StoreUnavailableError && !this.#down) {
       this.#down = true;
       this.#log('error', 'sqlite.unavailable', { reason: err instanceof Error ? err.message : String(err) });
@@ -486,9 +493,4 @@ export class SqliteCallStore implements CallStore, CallHistory, ConsoleSessions 
     for (const callId of expired) this.#deleteCall(callId);
     return expired.length;
   }
-}
-
-/** Opens (creating it if need be) a {@link SqliteCallStore}. */
-export function createSqliteStore(options: SqliteStoreOptions): SqliteCallStore {
-  return new SqliteCallStore(options);
 }

@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type { SqlDriver, SqlStatement } from './driver.js';
 
 /** A call's row as written: its record, the columns its indexes use, and its expiry. */
 export interface CallRow {
@@ -13,24 +13,22 @@ export interface CallRow {
   keepUntil: number;
 }
 
-/** What the store uses of a prepared better-sqlite3 statement. */
-export interface Statement<P extends unknown[], R> {
-  run(...params: P): { changes: number; lastInsertRowid: number | bigint };
-  get(...params: P): R | undefined;
-  all(...params: P): R[];
-}
+/** What the store uses of a prepared statement, on either driver. */
+export type Statement<P extends unknown[], R> = SqlStatement<P, R>;
+
+/** A time after every real one, standing for "never" where SQL needs a number. */
+const NEVER = '9223372036854775807';
 
 /**
- * Every statement the SQLite store runs, prepared once when it opens. Each one that
- * prunes takes `(now, limit)` and deletes at most `limit` rows, oldest expiry first,
- * through the table's index on its expiry.
+ * Every statement the SQLite store runs, prepared once when it opens, on either driver
+ * (better-sqlite3 on Node, a Durable Object's storage on Workers). Each one that prunes
+ * takes `(now, limit)` and deletes at most `limit` rows, oldest expiry first, through the
+ * table's index on its expiry.
  */
-export function prepareStatements(db: Database.Database) {
+export function prepareStatements(db: SqlDriver) {
   /** Prepares a statement; `pluck` makes it answer a row's first column rather than the row. */
-  const sql = <P extends unknown[] = [], R = unknown>(source: string, pluck = false): Statement<P, R> => {
-    const statement = db.prepare<P, R>(source.replace(/\s+/g, ' ').trim());
-    return pluck ? statement.pluck() : statement;
-  };
+  const sql = <P extends unknown[] = [], R = unknown>(source: string, pluck = false): Statement<P, R> =>
+    db.prepare<P, R>(source, pluck);
   return {
     insertCall: sql<[CallRow]>(
       `INSERT INTO calls (call_id, version, record, bridge, from_leg, to_leg, created_at, due_at, keep_until)
@@ -52,6 +50,33 @@ export function prepareStatements(db: Database.Database) {
     dueCalls: sql<[number, number], string>(
       `SELECT call_id FROM calls INDEXED BY calls_due
        WHERE due_at IS NOT NULL AND due_at <= ? ORDER BY due_at LIMIT ?`,
+      true,
+    ),
+    /** The earliest due time of an open call (NULL when none is open). */
+    earliestDue: sql<[], number | null>('SELECT min(due_at) FROM calls WHERE due_at IS NOT NULL', true),
+    /**
+     * When the first row of any kind expires (NULL when none is kept): a table whose rows
+     * expire belongs here too, so that a host pruning by its own timer finds it. (Scalar
+     * subqueries, not a UNION: a Durable Object's SQLite allows few compound terms.)
+     */
+    earliestExpiry: sql<[], number | null>(
+      `SELECT nullif(min(${[
+        'SELECT min(keep_until) FROM calls',
+        'SELECT min(until) FROM number_claims',
+        'SELECT min(until) FROM limit_hits',
+        'SELECT min(until) FROM limit_buckets',
+        'SELECT min(until) FROM idempotency_keys',
+        'SELECT min(until) FROM once_claims',
+        'SELECT min(until) FROM verifications',
+        'SELECT min(until) FROM current_verifications',
+        'SELECT min(until) FROM slot_places',
+        'SELECT min(keep_until) FROM history',
+        'SELECT min(keep_until) FROM history_counts',
+        'SELECT min(keep_until) FROM refusal_counts',
+        'SELECT min(until) FROM console_sessions',
+      ]
+        .map((query) => `coalesce((${query}), ${NEVER})`)
+        .join(', ')}), ${NEVER})`,
       true,
     ),
     expiredCalls: sql<[number, number], string>(
