@@ -3,6 +3,8 @@
 //   /             a marketing page with the widget from one script tag
 //   /crm.html     a CRM contact table calling customers through signed tickets
 //   /gallery.html every state of the widget, light and dark, English and Hindi
+//   /verify.html  a callback only to a number verified by a spoken code, with the sandbox's
+//                 "phone call" (the code it spoke) beside it
 //   /c2c/console  the operator's console (its token is printed at start; MT_CONSOLE_TOKEN sets it)
 // DEMO_SAMPLE_HISTORY=1 starts the console with a week of made-up calls (in memory).
 import { serveStatic } from '@hono/node-server/serve-static';

@@ -46,16 +46,34 @@ try {
       });
 
   await page.goto(`${server.origin}/`);
-  const widget = page.locator('mt-click-to-call');
+  // The page's widgets: the installers' (closed now) first, the launcher second.
+  const widget = page.locator('mt-click-to-call[launcher]');
   await page.getByRole('link', { name: 'Talk to an adviser' }).click();
   await widget.locator('input[type=tel]').fill('98765 43210');
   await widget.locator('input[type=checkbox]').check();
   await widget.locator('[part=button]').click();
-  await waitForState('initiated');
+  await waitForState('initiated', 1);
   await page.waitForTimeout(1200);
   await page.screenshot({ path: join(out, 'landing.png') });
-  await waitForState('completed');
-  console.log(`landing: ${await state()}`);
+  await waitForState('completed', 1);
+  console.log(`landing: ${await state(1)}`);
+
+  await page.goto(`${server.origin}/`);
+  const installers = page.locator('mt-click-to-call[target=after-hours]');
+  await installers.locator('input[type=tel]').fill('98765 43219');
+  await installers.locator('[part=button]').click();
+  await installers.locator('[part=slot]').nth(2).click();
+  await installers.locator('[part=slot]').nth(2).blur();
+  await page.locator('section.installers').screenshot({ path: join(out, 'slots.png') });
+  console.log('slots: the picker of a closed target');
+
+  await page.goto(`${server.origin}/verify.html`);
+  const verifying = page.locator('mt-click-to-call');
+  await verifying.locator('input[type=tel]').fill('98765 43218');
+  await verifying.locator('[part=button]').click();
+  await page.waitForFunction(() => /\d/.test(document.querySelector('output.spoken')?.textContent ?? ''));
+  await page.locator('main').screenshot({ path: join(out, 'verify.png') });
+  console.log('verify: the code entry beside the simulated call');
 
   await page.goto(`${server.origin}/crm.html`);
   await page.waitForSelector('mt-click-to-call[ticket]');

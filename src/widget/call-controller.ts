@@ -1,7 +1,13 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { isFinalState, type CallRequest, type PublicCall, type WidgetState } from '../protocol/index.js';
 import { forgetCall, keepCall, keptCall } from './call-memory.js';
-import { MtCallEndEvent, MtCallErrorEvent, MtCallInitiatedEvent, MtCallStateEvent } from './events.js';
+import {
+  MtCallEndEvent,
+  MtCallErrorEvent,
+  MtCallInitiatedEvent,
+  MtCallScheduledEvent,
+  MtCallStateEvent,
+} from './events.js';
 import type { ChunkModule } from './chunks.js';
 import { followCall } from './live-call.js';
 import { idempotencyKey, requestCall, type Network, type RequestFailure } from './relay-client.js';
@@ -22,8 +28,9 @@ export type Recovery = ChunkModule<'recovery'>;
 /** What a call controller is given. */
 export interface CallOptions {
   /**
-   * Loads the recovery chunk: as a call starts (a refusal to tell, an outcome to say, a
-   * stream to replace by polling), and for a kept call to read. `undefined` when it cannot be loaded: a
+   * Loads the recovery chunk, the first time a call needs it: a refusal to tell, an
+   * outcome other than completed or a late one to say, a stream to replace by polling, a
+   * kept call to read. `undefined` when it cannot be loaded: a
    * refusal is then told as it came, a call that cannot be followed ends as `unknown`,
    * and a kept call is not picked up.
    */
@@ -71,9 +78,9 @@ export class CallController implements ReactiveController {
     host.addController(this);
   }
 
-  /** True while a request or a call is under way: no second call may start. */
+  /** True while a request, a booked callback or a call is under way: no second call may start. */
   get busy(): boolean {
-    return this.state === 'submitting' || this.state === 'initiated';
+    return this.state === 'submitting' || this.state === 'initiated' || this.state === 'scheduled';
   }
 
   /** True once a ringing call has passed its ringing time with no outcome yet. */
@@ -97,8 +104,6 @@ export class CallController implements ReactiveController {
     this.#memoryKey = key;
     const { signal } = (this.#abort = new AbortController());
     this.#set('submitting', CLEAR);
-    // A call may be cut short: what the widget then says comes meanwhile.
-    void this.#recovery();
     let outcome;
     let failure;
     try {
@@ -112,13 +117,17 @@ export class CallController implements ReactiveController {
     }
     if (signal.aborted) return;
     if (outcome.ok) {
-      const { callId, phone } = outcome.accepted;
+      const { callId, phone, state, at } = outcome.accepted;
       const now = Date.now();
-      keepCall(key, { callId, at: now });
-      this.startedAt = now;
-      this.#host.dispatchEvent(new MtCallInitiatedEvent({ callId, phone }));
+      // A booked callback rings at its time: its ringing time counts from then.
+      keepCall(key, { callId, at: at ? Date.parse(at) : now });
+      if (at) this.#host.dispatchEvent(new MtCallScheduledEvent({ callId, at }));
+      else {
+        this.startedAt = now;
+        this.#host.dispatchEvent(new MtCallInitiatedEvent({ callId, phone }));
+      }
       const iso = new Date(now).toISOString();
-      this.update({ callId, state: 'initiated', phone, createdAt: iso, updatedAt: iso });
+      this.update({ callId, state, phone, ...(at && { at }), createdAt: iso, updatedAt: iso });
       this.#follow();
       return;
     }
@@ -162,10 +171,11 @@ export class CallController implements ReactiveController {
     if (call.state === 'initiated') {
       this.#set('initiated', { startedAt: this.startedAt ?? Date.now() });
     } else {
-      this.#stop();
+      if (call.state !== 'scheduled') this.#stop();
       this.#set(call.state, {});
     }
     if (isFinalState(call.state)) forgetCall(this.#memoryKey);
+    if (isFinalState(call.state) && call.state !== 'completed') this.#cutShort();
     this.#host.dispatchEvent(new MtCallStateEvent(call));
     if (isFinalState(call.state)) this.#host.dispatchEvent(new MtCallEndEvent({ ...call, state: call.state }));
   }
@@ -178,7 +188,7 @@ export class CallController implements ReactiveController {
 
   /** Picks up the call again when the widget is put back on the page (moved, say). */
   hostConnected(): void {
-    if (this.state === 'initiated' && !this.#abort) this.#follow();
+    if (this.busy && this.call && !this.#abort) this.#follow();
   }
 
   hostDisconnected(): void {
@@ -188,15 +198,18 @@ export class CallController implements ReactiveController {
   }
 
   /**
-   * Follows the current call's live state, re-rendering every second meanwhile for the
-   * elapsed time, until the ringing time has passed. Where its stream fails, the recovery
+   * Follows the current call's live state (a booked callback's too), re-rendering every
+   * second while it rings for the elapsed time, until the ringing time has passed. Where its stream fails, the recovery
    * chunk polls; without that chunk, how the call went is unknown.
    */
   #follow(): void {
     const { signal } = (this.#abort ??= new AbortController());
     this.#ticker ??= setInterval(() => {
-      if (this.late) clearInterval(this.#ticker);
-      this.#host.requestUpdate();
+      if (this.late) {
+        clearInterval(this.#ticker);
+        this.#cutShort();
+      }
+      if (this.state === 'initiated') this.#host.requestUpdate();
     }, 1000);
     const call = this.call!;
     const onCall = (next: PublicCall) => this.update(next);
@@ -207,6 +220,15 @@ export class CallController implements ReactiveController {
           : signal.aborted || onCall({ ...this.call!, state: 'unknown' }),
       );
     followCall(this.#net, this.#endpoint, call, onCall, signal, poll);
+  }
+
+  /**
+   * A call cut short (an outcome other than completed, or a late one): what the widget
+   * says of it comes with the recovery chunk, which is loaded now; the widget shows it
+   * once it is here, or its own words where it cannot be loaded.
+   */
+  #cutShort(): void {
+    void this.#recovery().then(() => this.#host.requestUpdate());
   }
 
   #set(state: WidgetState, fields: Partial<Pick<CallController, 'call' | 'failure' | 'startedAt' | 'retryAt'>>): void {

@@ -34,6 +34,16 @@ export class MtCallInitiatedEvent extends MtEvent<Pick<MtCallInitiatedEvent, 'ca
   }
 }
 
+/** Fired when the relay has booked a callback: the visitor will be called at `at`. */
+export class MtCallScheduledEvent extends MtEvent<Pick<MtCallScheduledEvent, 'callId' | 'at'>> {
+  declare readonly callId: string;
+  /** When the visitor will be called: an ISO instant. */
+  declare readonly at: string;
+  constructor(fields: Pick<MtCallScheduledEvent, 'callId' | 'at'>) {
+    super('mt-call-scheduled', fields);
+  }
+}
+
 /** What the events about a call's state share: the call, its id and its state. */
 abstract class MtCallEvent<State extends CallState> extends MtEvent<object> {
   declare readonly callId: string;
@@ -79,6 +89,7 @@ declare global {
   interface HTMLElementEventMap {
     'mt-call-request': MtCallRequestEvent;
     'mt-call-initiated': MtCallInitiatedEvent;
+    'mt-call-scheduled': MtCallScheduledEvent;
     'mt-call-state': MtCallStateEvent;
     'mt-call-end': MtCallEndEvent;
     'mt-call-error': MtCallErrorEvent;

@@ -28,6 +28,12 @@ const SHAPE_TEXT: Record<ShapeProblem, 'phoneEmpty' | 'invalidPhone' | 'phoneLen
 };
 
 /**
+ * States and refusals of a call that cannot happen now: the slots chunk offers a callback
+ * later, or shows the one booked. It comes while the form carries on.
+ */
+const LATER = ['scheduled', 'no-answer', 'agent-unavailable', 'target_closed', 'slot_full'];
+
+/**
  * A "call me" form: the visitor types their number, presses Call, and the site's relay
  * asks Mobtexting to ring them and bridge them to the business. The widget then shows,
  * live, what happens to the call. With `launcher`, the form opens in a dialog from a
@@ -56,6 +62,9 @@ const SHAPE_TEXT: Record<ShapeProblem, 'phoneEmpty' | 'invalidPhone' | 'phoneLen
  * @csspart launcher - The launcher's round button.
  * @csspart dialog - The launcher's dialog.
  * @csspart cancel - The button that closes the launcher's dialog.
+ * @csspart slots - The callback slot picker, offered while the target is closed or after a call no one took.
+ * @csspart slot - One free time in the slot picker.
+ * @csspart code - The field for the spoken code, with `verify`.
  *
  * @slot human-check - A human check (a Turnstile or hCaptcha widget) shown before the Call
  *   button; its token is sent with the call.
@@ -80,6 +89,8 @@ const SHAPE_TEXT: Record<ShapeProblem, 'phoneEmpty' | 'invalidPhone' | 'phoneLen
  *
  * @event {MtCallRequestEvent} mt-call-request - Before the relay is asked; cancelable; listeners may set `variables`.
  * @event {MtCallInitiatedEvent} mt-call-initiated - The relay accepted the call; `callId` and masked `phone`.
+ * @event {MtCallScheduledEvent} mt-call-scheduled - The relay booked a callback; `callId` and `at`.
+ * @event {MtVerifiedEvent} mt-verified - With `verify`, the visitor's code was right; `token` names the number.
  * @event {MtCallStateEvent} mt-call-state - The call's state changed (`initiated` included).
  * @event {MtCallEndEvent} mt-call-end - The call reached its final state.
  * @event {MtCallErrorEvent} mt-call-error - The call could not be started; `code`, `message`, `field`, `retryAfter`.
@@ -94,6 +105,7 @@ export class MtClickToCall extends LitElement {
     phone: {},
     ticket: {},
     consent: {},
+    verify: {},
     label: {},
     buttonLabel: { attribute: 'button-label' },
     fallbackTel: { attribute: 'fallback-tel' },
@@ -124,6 +136,13 @@ export class MtClickToCall extends LitElement {
 
   /** Text of a consent checkbox the visitor must tick before calling; no checkbox without it. */
   declare consent: string | undefined;
+
+  /**
+   * A verify target (`verify="otp"`): before the call, the relay rings the visitor with a
+   * spoken code to type in, and the call carries the token a right code earns
+   * (`mt-verified`). Without `target`, the widget only verifies.
+   */
+  declare verify: string | undefined;
 
   /** The phone field's label, instead of the language's. */
   declare label: string | undefined;
@@ -170,6 +189,8 @@ export class MtClickToCall extends LitElement {
   #invalidField: FieldError | undefined;
   /** Chunks the form waits for before it shows: its language, the CRM's, the launcher, the dark theme. */
   readonly #pending = new Set<Promise<unknown>>();
+  /** Chunks on their way while the form carries on (a call's recovery, its slots): `updateComplete` waits for them. */
+  readonly #arriving = new Set<Promise<unknown>>();
   /** Each chunk the widget asked for: the chunk, or `undefined` once it could not be loaded. */
   readonly #loads = new Map<ChunkName, Promise<unknown>>();
   /** What each chunk here gives this widget (see `#part`). */
@@ -210,11 +231,14 @@ export class MtClickToCall extends LitElement {
       [`lang-${lang}`]: lang !== 'en',
       crm: this.ticket,
       consent: !this.ticket && this.consent !== undefined,
+      verify: !this.ticket && this.verify !== undefined,
       countries: !this.ticket && this.#country() !== 'IN',
       launcher: this.launcher != null,
       'theme-dark': this.theme === 'dark' || this.theme === 'auto',
     };
     for (const name in needs) if (needs[name as ChunkName]) void this.#use(name as ChunkName, true);
+    const { state, failure } = this.#call;
+    if (!this.ticket && [state, failure?.code].some((what) => LATER.includes(what!))) void this.#use('slots', false);
   }
 
   /**
@@ -233,16 +257,19 @@ export class MtClickToCall extends LitElement {
   /** Waits for the chunks the widget needs too, so that it is complete once this resolves. */
   protected override async getUpdateComplete(): Promise<boolean> {
     let done = await super.getUpdateComplete();
-    while (this.#pending.size > 0) {
-      await Promise.all(this.#pending);
+    while (this.#pending.size + this.#arriving.size > 0) {
+      await Promise.all([...this.#pending, ...this.#arriving]);
       done = await super.getUpdateComplete();
     }
     return done;
   }
 
-  /** Starts a call as if the visitor pressed Call. */
-  call(): void {
-    this.#submit();
+  /**
+   * Starts a call as if the visitor pressed Call; with `at`, books a callback at that time
+   * instead (the `at` of one of the target's free slots, an ISO instant).
+   */
+  call(at?: string): void {
+    this.#submit(at);
   }
 
   /** Opens the launcher's dialog (or, without `launcher`, moves the focus to the form). */
@@ -269,9 +296,14 @@ export class MtClickToCall extends LitElement {
   }
 
   #renderForm(s: WidgetStrings): TemplateResult {
-    // A ticket widget, or one that asks for consent, whose chunk could not be loaded cannot call: the network is down.
+    // A ticket widget, or one that asks for consent or verifies, whose chunk could not be loaded cannot call:
+    // the network is down.
     const agent = this.#part('crm');
-    if (this.ticket ? !agent : this.consent !== undefined && !this.#part('consent'))
+    if (
+      this.ticket
+        ? !agent
+        : (this.consent !== undefined && !this.#part('consent')) || (this.verify !== undefined && !this.#part('verify'))
+    )
       return html`<p part="status" role="status">${this.#pending.size > 0 ? '' : s.network}</p>`;
     return html`<form
       part="form"
@@ -357,8 +389,12 @@ export class MtClickToCall extends LitElement {
     // A refusal about no field in particular is told here; one about a field, by the field.
     const refusal = failure && this.#answer(failure, s);
     const generalRefusal = refusal && !refusal.field ? refusal : undefined;
+    // A verification under way, or a call that cannot happen now, says more (see the verify and slots chunks).
+    const slots = this.#part('verify')?.view(s) ?? this.#part('slots')?.view(s, this.#call, this.#lang());
+    // An outcome other than completed waits for the recovery chunk's sentence while it comes.
     const text =
       this.#part('crm')?.says(s, late) ??
+      slots?.text ??
       (state === 'submitting'
         ? s.submitting
         : late && s.late
@@ -366,7 +402,7 @@ export class MtClickToCall extends LitElement {
           : state === 'initiated'
             ? fill(s.initiated, { phone: call!.phone })
             : isFinal
-              ? (s.states[state] ?? s.states.failed)
+              ? (s.states[state] ?? (this.#loads.has('recovery') ? '' : s.states.failed))
               : (generalRefusal?.text ?? ''));
     const mark = late
       ? undefined
@@ -397,7 +433,7 @@ export class MtClickToCall extends LitElement {
               ${s.retry}
             </button>`
           : nothing
-      }${extra}
+      }${extra}${slots?.content}
     </div>`;
   }
 
@@ -463,7 +499,7 @@ export class MtClickToCall extends LitElement {
     this.#submit();
   }
 
-  #submit(): void {
+  #submit(at?: string): void {
     const call = this.#call;
     if (this.disabled || call.busy || call.rateLimited || this.#part('crm')?.isOnAnotherCall) return;
     call.reset(); // a new attempt: the last one's outcome goes
@@ -479,11 +515,15 @@ export class MtClickToCall extends LitElement {
       this.#showInvalid({ field: 'consent', message: s.consentRequired });
       return this.#focus('[part=consent] input');
     }
-    this.#request(shape.phone, {
+    const body = {
       phone: shape.phone,
       country: this.#country(),
       ...(this.consent !== undefined && { consent: true }),
-    });
+      ...(at && { at }),
+    };
+    const verifier = this.verify !== undefined && this.#part('verify');
+    if (!verifier) return this.#request(shape.phone, body);
+    verifier.begin(body, this.target ? (verified) => this.#request(shape.phone, { ...body, verified }) : undefined);
   }
 
   /** Fires `mt-call-request` and, unless the host cancels it, asks the relay. */
@@ -546,7 +586,7 @@ export class MtClickToCall extends LitElement {
         },
       );
       this.#loads.set(name, load);
-      if (hideForm) this.#wait(load);
+      this.#wait(load, hideForm);
     }
     return load;
   }
@@ -559,13 +599,14 @@ export class MtClickToCall extends LitElement {
     return this.#parts.get(name) as ChunkPart<Name> | undefined;
   }
 
-  /** Shows the form once `load` settles; `updateComplete` waits for it too. */
-  #wait(load: Promise<unknown>): void {
-    if (this.#pending.has(load)) return;
-    this.#pending.add(load);
+  /** `updateComplete` waits for `load` too; with `hideForm`, the form shows once it settles. */
+  #wait(load: Promise<unknown>, hideForm: boolean): void {
+    const waiting = hideForm ? this.#pending : this.#arriving;
+    if (waiting.has(load)) return;
+    waiting.add(load);
     void load.finally(() => {
-      this.#pending.delete(load);
-      this.requestUpdate();
+      waiting.delete(load);
+      if (hideForm) this.requestUpdate();
     });
   }
 

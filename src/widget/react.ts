@@ -10,9 +10,11 @@ import type {
   MtCallErrorEvent,
   MtCallInitiatedEvent,
   MtCallRequestEvent,
+  MtCallScheduledEvent,
   MtCallStateEvent,
 } from './events.js';
 import type { MtClickToCall } from './mt-click-to-call.component.js';
+import type { MtVerifiedEvent } from './verify/verified-event.js';
 import type { StringOverrides } from './strings.js';
 
 /** The props of `<mt-click-to-call>` in JSX. */
@@ -23,6 +25,7 @@ export interface MtClickToCallProps extends DetailedHTMLProps<HTMLAttributes<MtC
   phone?: string;
   ticket?: string;
   consent?: string;
+  verify?: string;
   label?: string;
   'button-label'?: string;
   'fallback-tel'?: string;
@@ -34,9 +37,11 @@ export interface MtClickToCallProps extends DetailedHTMLProps<HTMLAttributes<MtC
   humanToken?: string;
   'onmt-call-request'?: (event: MtCallRequestEvent) => void;
   'onmt-call-initiated'?: (event: MtCallInitiatedEvent) => void;
+  'onmt-call-scheduled'?: (event: MtCallScheduledEvent) => void;
   'onmt-call-state'?: (event: MtCallStateEvent) => void;
   'onmt-call-end'?: (event: MtCallEndEvent) => void;
   'onmt-call-error'?: (event: MtCallErrorEvent) => void;
+  'onmt-verified'?: (event: MtVerifiedEvent) => void;
 }
 
 declare module 'react' {

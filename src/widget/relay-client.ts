@@ -1,4 +1,4 @@
-import type { CallAccepted, CallRequest, ErrorBody } from '../protocol/index.js';
+import type { CallAccepted, CallBooked, CallRequest, ErrorBody } from '../protocol/index.js';
 import type { WidgetErrorCode } from './events.js';
 
 /** Why the relay did not start a call. */
@@ -9,10 +9,13 @@ export interface RequestFailure {
   field?: string;
   /** Seconds until the caller may try again. */
   retryAfter?: number;
+  /** `target_closed`: when the target opens (ISO instant). */
+  opensAt?: string;
 }
 
 /** The outcome of {@link requestCall}. */
-export type RequestOutcome = { ok: true; accepted: CallAccepted } | { ok: false; failure: RequestFailure };
+export type RequestOutcome =
+  { ok: true; accepted: (CallAccepted & { at?: undefined }) | CallBooked } | { ok: false; failure: RequestFailure };
 
 /**
  * What the widget reaches its relay with: the page's own `fetch` and `EventSource`
@@ -62,7 +65,7 @@ export async function requestCall(
     });
     const json: unknown = await response.json().catch(() => undefined);
     if (response.status === 202 && typeof (json as CallAccepted | undefined)?.callId === 'string')
-      return { ok: true, accepted: json as CallAccepted };
+      return { ok: true, accepted: json as CallAccepted | CallBooked };
     return { ok: false, failure: toFailure(response, json) };
   } catch (err) {
     if (signal.aborted) throw err;

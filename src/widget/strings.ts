@@ -60,6 +60,46 @@ export interface WidgetStrings {
   ticketInvalid: string;
   /** Offers the `fallback-tel` number. `{tel}`: the number, a link. */
   fallbackTel: string;
+  /** The target is closed now (`target_closed`). */
+  closed: string;
+  /** The slot chosen filled up meanwhile (`slot_full`). */
+  slotFull: string;
+  /** When a closed target opens. `{time}`: the day and time, in the visitor's time zone. */
+  opens: string;
+  /** The callback slot picker's title. */
+  pickTime: string;
+  /** The picker when no slot is free. */
+  noSlots: string;
+  /** Books the chosen slot. */
+  book: string;
+  /** Offers the slot picker after a call no one took (`agent-unavailable`, `no-answer`). */
+  later: string;
+  /** A booked callback. `{time}`: when the visitor will be called. */
+  scheduled: string;
+  /** A redial the relay booked by itself after no one took the call. `{time}`: when. */
+  redial: string;
+  /** Withdraws a booked callback. */
+  withdraw: string;
+  /** Under the picker when the visitor's time zone is not the business's. `{yours}`, `{ours}`: the zones. */
+  zoneNote: string;
+  /** While the relay rings the visitor with a code. `{phone}`: the masked number. */
+  codeSent: string;
+  /** The code field's label. `{digits}`: how many digits the code has. */
+  codeLabel: string;
+  /** Checks the code typed. */
+  check: string;
+  /** Check was pressed with no code typed. */
+  codeEmpty: string;
+  /** A wrong code. `{left}`: how many more codes may be tried. */
+  wrongCode: string;
+  /** The code may no longer be used (ten minutes, or too many wrong codes). */
+  codeExpired: string;
+  /** Asks for a new code, once the last call has had its time. */
+  resend: string;
+  /** A widget that only verifies (`verify` without `target`), once the code was right. */
+  verified: string;
+  /** The relay would not ring the number with a code (the console says why). */
+  verifyFailed: string;
   /** The launcher's round button. */
   launcher: string;
   /** The launcher dialog's title. */
@@ -80,7 +120,7 @@ export type LauncherTexts = Pick<WidgetStrings, 'launcher' | 'dialogTitle' | 'cl
 /**
  * The texts of refusals, of outcomes other than a completed call and of a late one, shown
  * only once something went wrong or was cut short: their English comes with the recovery
- * chunk, which a call loads as it starts. (That the service cannot be reached stays in the
+ * chunk, loaded when a call needs them. (That the service cannot be reached stays in the
  * core: it is what the widget says when the recovery chunk cannot be loaded either.)
  */
 export type RecoveryTexts = Pick<
@@ -96,6 +136,8 @@ export type RecoveryTexts = Pick<
   | 'originRefused'
   | 'fallbackTel'
   | 'late'
+  | 'closed'
+  | 'slotFull'
 > & { states: Omit<WidgetStrings['states'], CoreState> };
 
 /**
@@ -104,13 +146,38 @@ export type RecoveryTexts = Pick<
  */
 type CoreState = 'completed' | 'failed';
 
+/** The texts of callback slots and booked callbacks: their English comes with the slots chunk. */
+export type SlotTexts = Pick<
+  WidgetStrings,
+  'opens' | 'pickTime' | 'noSlots' | 'book' | 'later' | 'scheduled' | 'redial' | 'withdraw' | 'zoneNote'
+>;
+
+/** The texts of verifying a number by a spoken code: their English comes with the verify chunk. */
+export type VerifyTexts = Pick<
+  WidgetStrings,
+  | 'codeSent'
+  | 'codeLabel'
+  | 'check'
+  | 'codeEmpty'
+  | 'wrongCode'
+  | 'codeExpired'
+  | 'resend'
+  | 'verified'
+  | 'verifyFailed'
+>;
+
 /** The consent box's text: its English comes with the consent chunk. */
 export type ConsentTexts = Pick<WidgetStrings, 'consentRequired'>;
 
 /** The texts of the inline form as the core knows them. */
 export type FormTexts = Omit<
   WidgetStrings,
-  keyof TicketTexts | keyof LauncherTexts | keyof RecoveryTexts | keyof ConsentTexts
+  | keyof TicketTexts
+  | keyof LauncherTexts
+  | keyof RecoveryTexts
+  | keyof ConsentTexts
+  | keyof SlotTexts
+  | keyof VerifyTexts
 > & { states: Pick<WidgetStrings['states'], CoreState> };
 
 /** A language's texts as the widget holds them: the form's, and those of the chunks that are here. */

@@ -9,9 +9,11 @@ import type {
   MtCallErrorEvent,
   MtCallInitiatedEvent,
   MtCallRequestEvent,
+  MtCallScheduledEvent,
   MtCallStateEvent,
 } from './events.js';
 import type { MtClickToCall } from './mt-click-to-call.component.js';
+import type { MtVerifiedEvent } from './verify/verified-event.js';
 
 /** The attributes and properties a template may set on `<mt-click-to-call>`. */
 export type MtClickToCallVueProps = HTMLAttributes &
@@ -24,6 +26,7 @@ export type MtClickToCallVueProps = HTMLAttributes &
       | 'phone'
       | 'ticket'
       | 'consent'
+      | 'verify'
       | 'label'
       | 'theme'
       | 'disabled'
@@ -37,14 +40,18 @@ export type MtClickToCallVueProps = HTMLAttributes &
     launcher?: boolean | 'bottom-right' | 'bottom-left';
     'onMt-call-request'?: (event: MtCallRequestEvent) => void;
     'onMt-call-initiated'?: (event: MtCallInitiatedEvent) => void;
+    'onMt-call-scheduled'?: (event: MtCallScheduledEvent) => void;
     'onMt-call-state'?: (event: MtCallStateEvent) => void;
     'onMt-call-end'?: (event: MtCallEndEvent) => void;
     'onMt-call-error'?: (event: MtCallErrorEvent) => void;
+    'onMt-verified'?: (event: MtVerifiedEvent) => void;
     onMtCallRequest?: (event: MtCallRequestEvent) => void;
     onMtCallInitiated?: (event: MtCallInitiatedEvent) => void;
+    onMtCallScheduled?: (event: MtCallScheduledEvent) => void;
     onMtCallState?: (event: MtCallStateEvent) => void;
     onMtCallEnd?: (event: MtCallEndEvent) => void;
     onMtCallError?: (event: MtCallErrorEvent) => void;
+    onMtVerified?: (event: MtVerifiedEvent) => void;
   };
 
 /** `<mt-click-to-call>` as Vue's type checker sees a component: the element, with its props. */

@@ -77,7 +77,9 @@ describe('the browser builds', () => {
       'mt-click-to-call.lang-te.js',
       'mt-click-to-call.launcher.js',
       'mt-click-to-call.recovery.js',
+      'mt-click-to-call.slots.js',
       'mt-click-to-call.theme-dark.js',
+      'mt-click-to-call.verify.js',
     ]);
     for (const chunk of chunks) {
       const code = readFileSync(join(ROOT, 'dist/cdn', chunk), 'utf8');
@@ -98,6 +100,7 @@ describe('the browser builds', () => {
     assert.deepEqual(names(element.cssParts), [
       'button',
       'cancel',
+      'code',
       'consent',
       'country',
       'dialog',
@@ -111,6 +114,8 @@ describe('the browser builds', () => {
       'label',
       'launcher',
       'retry',
+      'slot',
+      'slots',
       'spinner',
       'status',
     ]);
@@ -119,7 +124,9 @@ describe('the browser builds', () => {
       'mt-call-error',
       'mt-call-initiated',
       'mt-call-request',
+      'mt-call-scheduled',
       'mt-call-state',
+      'mt-verified',
     ]);
     assert.ok(element.cssProperties.every((p: { name: string }) => p.name.startsWith('--mt-c2c-')));
     assert.deepEqual(names(element.attributes), [
@@ -137,6 +144,7 @@ describe('the browser builds', () => {
       'target',
       'theme',
       'ticket',
+      'verify',
     ]);
   });
 });

@@ -97,7 +97,7 @@ describe('the demo (npm start)', () => {
 
   it('marketing page: the launcher, opened from the page’s own link, places a call; no errors; passes axe', async () => {
     const { page, errors } = await open(browser, `${server.origin}/`);
-    const widget = page.locator('mt-click-to-call');
+    const widget = page.locator('mt-click-to-call[launcher]');
     assert.equal(
       await widget.locator('[part=launcher]').evaluate((b) => getComputedStyle(b).backgroundColor),
       'rgb(122, 31, 162)',
@@ -108,11 +108,48 @@ describe('the demo (npm start)', () => {
     await widget.locator('input[type=tel]').fill('98765 43210');
     await widget.locator('input[type=checkbox]').check();
     await widget.locator('[part=button]').click();
-    await waitForWidgetState(page, 'completed');
+    await waitForWidgetState(page, 'completed', { index: 1 });
     assert.ok(await widget.locator('dialog[open]').isVisible(), 'the dialog stays open to show the outcome');
     assert.deepEqual(await axeViolations(page), []);
     await page.keyboard.press('Escape');
     assert.equal(await widget.locator('dialog[open]').count(), 0);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  it('marketing page: the installers, closed now, say when they open and book a callback slot; passes axe', async () => {
+    const { page, errors } = await open(browser, `${server.origin}/`);
+    const widget = page.locator('mt-click-to-call[target=after-hours]');
+    await widget.locator('input[type=tel]').fill('98765 43219');
+    await widget.locator('[part=button]').click();
+    await widget.locator('[part=slot]').first().waitFor();
+    assert.match(await widget.locator('[part=status]').innerText(), /^We are closed right now\. We open /);
+    assert.deepEqual(await axeViolations(page), []);
+    await widget.locator('[part=slot]').nth(1).click();
+    await widget.getByRole('button', { name: 'Book this time' }).click();
+    await waitForWidgetState(page, 'scheduled');
+    assert.match(await widget.locator('[part=status]').innerText(), /^We will call you /);
+    await widget.getByRole('button', { name: 'Cancel the callback' }).click();
+    await waitForWidgetState(page, 'canceled');
+    // The relay's refusal of a call now (409 target_closed) is how the page learns it is closed.
+    assert.deepEqual(
+      errors.filter((error) => !/status of 409/.test(error)),
+      [],
+    );
+    await page.close();
+  });
+
+  it('verify page: the code the simulated call spoke verifies the number, then the callback is placed; axe', async () => {
+    const { page, errors } = await open(browser, `${server.origin}/verify.html`);
+    const widget = page.locator('mt-click-to-call');
+    await widget.locator('input[type=tel]').fill('98765 43218');
+    await widget.locator('[part=button]').click();
+    await widget.locator('[part=code]').waitFor();
+    const spoken = page.locator('output.spoken');
+    await page.waitForFunction(() => /^(\d ){5}\d$/.test(document.querySelector('output.spoken')!.textContent!));
+    assert.deepEqual(await axeViolations(page), []);
+    await widget.locator('[part=code]').fill((await spoken.innerText()).replace(/ /g, ''));
+    await waitForWidgetState(page, 'completed');
     assert.deepEqual(errors, []);
     await page.close();
   });

@@ -50,12 +50,12 @@ describe('npm run dev', () => {
   it('runs the whole journey from source', async () => {
     const page = await openPage(browser);
     await page.goto(`${origin}/`);
-    const widget = page.locator('mt-click-to-call');
+    const widget = page.locator('mt-click-to-call[launcher]');
     await widget.locator('[part=launcher]').click();
     await widget.locator('input[type=tel]').fill('98765 40001');
     await widget.locator('input[type=checkbox]').check();
     await widget.locator('[part=button]').click();
-    await waitForWidgetState(page, 'busy');
+    await waitForWidgetState(page, 'busy', { index: 1 });
     await page.close();
   });
 });

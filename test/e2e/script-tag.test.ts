@@ -25,12 +25,12 @@ describe('the script-tag bundle on a plain page', () => {
     page.on('console', (msg) => msg.type() === 'error' && errors.push(msg.text()));
     await page.goto(`${server.origin}/`);
     assert.ok(await page.evaluate(() => customElements.get('mt-click-to-call') !== undefined));
-    const widget = page.locator('mt-click-to-call');
+    const widget = page.locator('mt-click-to-call[launcher]');
     await widget.locator('[part=launcher]').click();
     await widget.locator('input[type=tel]').fill('98765 43210');
     await widget.getByRole('checkbox').check();
     await widget.locator('[part=button]').click();
-    assert.match(await waitForWidgetState(page, 'initiated'), /Calling \+91 98••• ••210 now/);
+    assert.match(await waitForWidgetState(page, 'initiated', { index: 1 }), /Calling \+91 98••• ••210 now/);
     assert.deepEqual(errors, []);
     await page.close();
   });

@@ -169,6 +169,42 @@ describe('CallController', () => {
     });
   });
 
+  describe('a booked callback', () => {
+    const slot = '2030-01-02T04:30:00.000Z';
+    const book = (relay: ReturnType<typeof fakeRelay>) =>
+      relay.routes.set('POST /c2c/calls', () =>
+        json(202, { callId: 'call-1', state: 'scheduled', at: slot, phone: '+91 98••• ••210' }),
+      );
+
+    it('is scheduled, fires scheduled then state, follows the call, and is kept from its time', async () => {
+      const { host, relay, controller, key, start } = track(setUp());
+      book(relay);
+      await start();
+      expect(controller.state).to.equal('scheduled');
+      expect(controller.call).to.include({ callId: 'call-1', at: slot });
+      expect(controller.startedAt, 'it does not ring yet').to.be.undefined;
+      expect(controller.busy, 'no second call meanwhile').to.be.true;
+      expect(host.fired).to.deep.equal(['mt-call-scheduled', 'mt-call-state']);
+      expect(host.events[0]).to.include({ callId: 'call-1', at: slot });
+      expect(stream().url).to.equal('/c2c/calls/call-1/events');
+      expect(JSON.parse(sessionStorage.getItem(`mt-click-to-call:${key}`)!).at).to.equal(Date.parse(slot));
+    });
+
+    it('rings from when it is dialled, then ends as the relay reports', async () => {
+      const { controller, relay, start } = track(setUp());
+      book(relay);
+      await start();
+      const before = Date.now();
+      stream().report(call('call-1', 'initiated'));
+      expect(controller.state).to.equal('initiated');
+      expect(controller.startedAt).to.be.at.least(before);
+      expect(controller.late).to.be.false;
+      stream().report(call('call-1', 'completed'));
+      expect(controller.state).to.equal('completed');
+      expect(stream().readyState).to.equal(2);
+    });
+  });
+
   describe('states the relay reports', () => {
     it('changes nothing for a repeated state', async () => {
       const { host, controller, start } = track(setUp());

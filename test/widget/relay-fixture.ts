@@ -1,6 +1,8 @@
 // The relays widget tests talk to, mounted into web-test-runner's own server so the
 // tests' pages reach them on the same origin, over real HTTP:
-//   /c2c           a relay in front of the sandbox (reports after 300 ms)
+//   /c2c           a relay in front of the sandbox (reports after 300 ms); besides the
+//                  test targets, `closed` (closed now, offering slots) and `later` (open,
+//                  offering slots)
 //   /c2c-later     the same, reporting after 1.5 s (time to drop a stream first)
 //   /c2c-nosse     /c2c-later with its event streams refused, to make the widget poll
 //   /c2c-slow      a relay whose Mobtexting never answers (504 after 300 ms)
@@ -11,6 +13,7 @@
 //   /__other       the origin of a second server with a relay at /c2c whose own origin is
 //                  that server's: it refuses the test pages (not in its allowed origins)
 //   /__sandbox     what the sandboxes received
+//   /__spoken?to=  what the /c2c sandbox's flow last said to a number (a verification's code)
 //   /__streams     how many event streams the /c2c and /c2c-later relays hold open
 //   /__drop        cuts every open event stream, as a flaky network would
 //   /__clock?advance=ms  moves the relays' clock on (calls become overdue)
@@ -23,9 +26,33 @@ import type { Socket } from 'node:net';
 import { createRelay, createTicket, MemoryCallStore, type Relay } from '../../src/relay/index.js';
 import { startSandboxServer, type SandboxServer } from '../../src/sandbox/index.js';
 import { stateRelay } from '../../demo/state-relay.js';
+import { closedDemoHours } from '../../src/relay/node/env-config.js';
 import { TEST_BRIDGE, TEST_TOKEN, TEST_WEBHOOK_SECRET } from '../helpers/constants.js';
 import { serveApp, startFakeUpstream, type FakeUpstream } from '../helpers/http.js';
 import { secretScanner, TEST_TARGETS } from '../helpers/relay.js';
+
+/**
+ * The test targets, two with callback slots: `closed`, closed whenever the tests run (as
+ * the demo's after-hours target is), and `later`, always open; `otp`, which verifies a
+ * number with a spoken six-digit code, and `gated`, which calls only numbers verified so.
+ */
+const WIDGET_TARGETS = {
+  ...TEST_TARGETS,
+  closed: {
+    to: '918046000400',
+    callFirst: 'visitor',
+    hours: closedDemoHours(Date.now()),
+    slots: { minutes: 15, daysAhead: 3, perSlot: 2 },
+  },
+  otp: { to: 'flow:220', codeVariable: 'otp', digits: 6 },
+  gated: { to: '918046000600', callFirst: 'visitor', requireVerified: 'otp' },
+  later: {
+    to: '918046000500',
+    callFirst: 'visitor',
+    hours: { timezone: 'Asia/Kolkata', 'mon-sun': '00:00-24:00' },
+    slots: { minutes: 15, daysAhead: 2, perSlot: 4 },
+  },
+} as const;
 
 /** A Koa-style middleware: web-test-runner's server calls it for every request. */
 type Middleware = (
@@ -70,7 +97,7 @@ export async function startRelayFixture(origin: string): Promise<RelayFixture> {
     ticketSecret,
     apiToken: TEST_TOKEN,
     bridge: TEST_BRIDGE,
-    targets: TEST_TARGETS,
+    targets: WIDGET_TARGETS,
     webhookSecret: TEST_WEBHOOK_SECRET,
     logger: () => {},
     now,
@@ -105,6 +132,7 @@ export async function startRelayFixture(origin: string): Promise<RelayFixture> {
   app.route('/c2c-limited', relays[3]!);
   app.route('/c2c-human', relays[4]!);
   app.route('/c2c-states', stateRelay());
+  app.get('/__spoken', (c) => c.json({ spoken: quick.sandbox.spoken(c.req.query('to') ?? '') ?? null }));
   app.get('/__sandbox', (c) => c.json({ requests: [...quick.sandbox.requests, ...later.sandbox.requests] }));
   app.get('/__streams', (c) => c.json({ open: stores.reduce((n, store) => n + store.listenerCount(), 0) }));
   app.get('/__clock', (c) => {
@@ -133,7 +161,7 @@ export async function startRelayFixture(origin: string): Promise<RelayFixture> {
         return;
       }
       if (ctx.path.startsWith('/c2c-nosse')) ctx.req.url = ctx.url.replace('/c2c-nosse', '/c2c-later');
-      if (!/^\/(c2c|__(sandbox|streams|clock|leaks|ticket|other)\b)/.test(ctx.path)) return next();
+      if (!/^\/(c2c|__(sandbox|spoken|streams|clock|leaks|ticket|other)\b)/.test(ctx.path)) return next();
       const socket = ctx.req.socket;
       if (ctx.path.endsWith('/events') && !streams.has(socket)) {
         streams.add(socket);

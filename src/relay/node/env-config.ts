@@ -13,7 +13,12 @@ import {
 } from '../config/environment.js';
 import { validate, type RelaySettings } from '../config/settings.js';
 
-export { SANDBOX_DEFAULTS, SANDBOX_VERIFY_TARGETS, type SandboxSettings } from '../config/environment.js';
+export {
+  closedDemoHours,
+  SANDBOX_DEFAULTS,
+  SANDBOX_VERIFY_TARGETS,
+  type SandboxSettings,
+} from '../config/environment.js';
 
 /**
  * Whom the relay talks to: Mobtexting itself (`live`, with `MT_API_TOKEN`), or the built-in

@@ -35,6 +35,9 @@ export const ANSWERS: Partial<Record<RequestFailure['code'], [Sentence, number]>
   invalid_phone: ['invalidPhone', 0],
   number_not_allowed: ['numberNotAllowed', 0],
   country_not_allowed: ['countryNotAllowed', 0],
+  // The slots chunk says when the target opens, and offers its free slots.
+  target_closed: ['closed', 0],
+  slot_full: ['slotFull', 0],
 };
 
 /**

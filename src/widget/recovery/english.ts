@@ -16,6 +16,8 @@ export const RECOVERY_ENGLISH: RecoveryTexts = {
   originRefused: 'This page may not place calls.',
   fallbackTel: 'You can also call us on {tel}.',
   late: 'Your call is under way, or its result is late.',
+  closed: 'We are closed right now.',
+  slotFull: 'That time was just taken. Pick another.',
   states: {
     busy: 'Your line was busy.',
     'no-answer': 'The call was not answered.',
