@@ -39,7 +39,11 @@ export async function spawnRelay(
   const stderr: string[] = [];
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const origin = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no start within 15 s:\n${stderr.join('\n')}`)), 15_000);
+    // A relay that never says it listens is stopped, so that the test fails instead of waiting for it.
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`no start within 15 s:\n${stderr.join('\n')}`));
+    }, 15_000);
     collect(child.stdout!, stdout);
     collect(child.stderr!, stderr, (line) => {
       const match = /at (http:\/\/[^/\s]+:(\d+))/.exec(line);
