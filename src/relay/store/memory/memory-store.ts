@@ -39,7 +39,10 @@ export interface MemoryStoreOptions {
   retentionMs?: number;
   /** Most unmatched reports kept for the operator. Default 1,000. */
   maxOrphanReports?: number;
-  /** Most history rows kept (the console's); the oldest go first. Default 100,000. */
+  /**
+   * Most history rows kept (the console's); the oldest go first. Default 10,000: a store
+   * in memory is for tests and trying things out, and its history must not grow with load.
+   */
   maxHistoryRows?: number;
   now?: () => number;
 }
@@ -89,7 +92,7 @@ export class MemoryCallStore implements CallStore, CallHistory, ConsoleSessions 
     this.#now = options.now ?? Date.now;
     this.#once = { ticket: new ExpiringMap(this.#maxCalls), report: new ExpiringMap(this.#maxCalls) };
     this.#idempotency = new ExpiringMap(this.#maxCalls);
-    this.#history = new MemoryHistory({ maxRows: options.maxHistoryRows ?? 100_000, now: this.#now });
+    this.#history = new MemoryHistory({ maxRows: options.maxHistoryRows ?? 10_000, now: this.#now });
     this.#verifications = new ExpiringMap(this.#maxCalls);
     this.#verifying = new ExpiringMap(this.#maxCalls);
     this.#slotPlaces = new SlotPlaces(this.#now);
