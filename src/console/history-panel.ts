@@ -3,27 +3,10 @@ import { ApiError, type ConsoleApi, type SessionInfo } from './api.js';
 import { dotColour } from './dot-colour.js';
 import { formatSeconds, formatTime, reasonLabel, sourceLabel, stateLabel, STATE_COLOURS } from './format.js';
 import { shared } from './styles.js';
+import type { HistoryRow } from '../relay/store/history.js';
 
-/** A history row as the relay answers it. */
-export interface HistoryRow {
-  id: string;
-  kind: string;
-  source: string;
-  target?: string;
-  phone: string;
-  origin?: string;
-  state: string;
-  requestedAt: number;
-  scheduledFor?: number;
-  dialledAt?: number;
-  reportedAt?: number;
-  endedAt?: number;
-  talkSeconds?: number;
-  statuses?: Record<string, string>;
-  recordingUrl?: string;
-  refusal?: string;
-  steps: { state: string; at: number }[];
-}
+/** A history row as the relay answers it: the store's own row, sent as it is. */
+export type { HistoryRow };
 
 interface Filter {
   from: string;
