@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
-import { beforeEach, describe, it } from 'node:test';
+import { after, before, beforeEach, describe, it } from 'node:test';
 import { startFakeUpstream, type UpstreamReply } from '../helpers/http.js';
+import { upstreamClient } from '../../src/relay/node/upstream-client.js';
+import type { ClosableTransport } from '../../src/relay/upstream/transport.js';
 import { createTestRelay, useRelay, TEST_TOKEN, TEST_WEBHOOK_SECRET } from '../helpers/relay.js';
 
 interface Fault {
@@ -71,6 +73,13 @@ const FAULTS: Fault[] = [
     logEvent: 'upstream.unparsable',
   },
   {
+    name: 'sends an answer without end',
+    reply: 'endless',
+    status: 502,
+    code: 'upstream_error',
+    logEvent: 'upstream.unparsable',
+  },
+  {
     name: 'answers 200 with a failure status in the body',
     reply: json(200, { status: 'ERROR', code: 400, message: 'Insufficient balance' }),
     status: 502,
@@ -94,8 +103,21 @@ const FAULTS: Fault[] = [
   },
 ];
 
-describe('when Mobtexting fails', () => {
-  const { relay, upstream } = useRelay({ upstreamTimeoutMs: 1500 });
+// Both ways the relay reaches Mobtexting: `fetch` (any runtime) and the Node server's client.
+for (const [client, makeTransport] of [
+  ['fetch', () => undefined],
+  ['the Node server’s client', upstreamClient],
+] as const) {
+  describe(`when Mobtexting fails (${client})`, () => faults(makeTransport));
+}
+
+function faults(makeTransport: () => ClosableTransport | undefined): void {
+  let transport: ClosableTransport | undefined;
+  before(() => {
+    transport = makeTransport();
+  });
+  after(() => transport?.close());
+  const { relay, upstream } = useRelay(() => ({ upstreamTimeoutMs: 1500, ...(transport && { transport }) }));
   beforeEach(() => {
     upstream.requests.length = 0;
     relay.logs.length = 0;
@@ -136,7 +158,7 @@ describe('when Mobtexting fails', () => {
   it('answers 502 upstream_error when Mobtexting cannot be reached', async () => {
     const gone = await startFakeUpstream();
     await gone.close();
-    const unreachable = createTestRelay({ apiBase: gone.apiBase });
+    const unreachable = createTestRelay({ apiBase: gone.apiBase, ...(transport && { transport }) });
     try {
       const response = await unreachable.post('/calls', { phone: '+919876543210', target: 'sales' });
       assert.equal(response.status, 502);
@@ -192,4 +214,4 @@ describe('when Mobtexting fails', () => {
       assert.equal(upstream.requests.length, requests);
     });
   }
-});
+}

@@ -1,13 +1,7 @@
 import { isFinalState } from '../../protocol/index.js';
 import { refusalReason, type Activity } from '../calls/activity.js';
 import type { CallRecord } from '../calls/record.js';
-import {
-  QUARTER_HOUR_MS,
-  type CallHistory,
-  type HistoryChange,
-  type HistoryKind,
-  type RefusalTally,
-} from '../store/history.js';
+import { QUARTER_HOUR_MS, type CallHistory, type HistoryChange, type RefusalTally } from '../store/history.js';
 
 /** The report's fields kept in a row: its statuses and times, never its numbers. */
 const STATUS_FIELDS = [
@@ -76,8 +70,8 @@ export class HistoryRecorder {
   }
 
   #write(change: Omit<HistoryChange, 'keepUntil'>): void {
-    const keepUntil = change.requestedAt + this.#relay.keepMs;
-    void this.#relay.store.recordHistory({ ...change, keepUntil }).catch(this.#relay.failed);
+    const row: HistoryChange = Object.assign(change, { keepUntil: change.requestedAt + this.#relay.keepMs });
+    void this.#relay.store.recordHistory(row).catch(this.#relay.failed);
   }
 
   #count(reason: string, at: number): void {
@@ -93,20 +87,22 @@ export class HistoryRecorder {
     switch (activity.type) {
       case 'call.created': {
         const { call, source, origin, scheduledFor, kind } = activity;
-        return {
-          ...identity(call),
-          ...(kind && { kind }),
-          source,
-          ...(origin !== undefined && { origin: origin.slice(0, 200) }),
-          ...(scheduledFor !== undefined && { scheduledFor }),
-          step: { state: call.state, at: call.createdAt },
-        };
+        const change = identity(call);
+        if (kind) change.kind = kind;
+        change.source = source;
+        if (origin !== undefined) change.origin = origin.slice(0, 200);
+        if (scheduledFor !== undefined) change.scheduledFor = scheduledFor;
+        change.step = { state: call.state, at: call.createdAt };
+        return change;
       }
-      case 'call.dialled':
+      case 'call.dialled': {
         // Accepted, the call rings, whatever its record said while it was dialled (a booking's lease).
-        return activity.outcome === 'accepted'
-          ? { ...identity(activity.call), state: 'initiated', dialledAt: activity.at }
-          : undefined;
+        if (activity.outcome !== 'accepted') return undefined;
+        const change = identity(activity.call);
+        change.state = 'initiated';
+        change.dialledAt = activity.at;
+        return change;
+      }
       case 'call.changed':
         return changed(activity.before, activity.after, activity.at);
       case 'call.refused': {
@@ -123,24 +119,27 @@ export class HistoryRecorder {
         };
       }
       case 'history':
-        return activity.change;
+        return { ...activity.change };
       default:
         return undefined;
     }
   }
 }
 
-/** What every write of a call's row says: who, when asked, and its state now. */
+/**
+ * What every write of a call's row says: who, when asked, and its state now. Built field
+ * by field, as are the changes made from it: this runs twice for every call placed.
+ */
 function identity(call: CallRecord): Omit<HistoryChange, 'keepUntil'> {
-  const kind: HistoryKind = call.state === 'scheduled' ? 'booking' : 'call';
-  return {
+  const change: Omit<HistoryChange, 'keepUntil'> = {
     id: call.callId,
-    kind,
+    kind: call.state === 'scheduled' ? 'booking' : 'call',
     phone: call.phone,
     requestedAt: call.createdAt,
     state: call.state,
-    ...(call.target !== undefined && { target: call.target }),
   };
+  if (call.target !== undefined) change.target = call.target;
+  return change;
 }
 
 /** A call's change as a row change: its new state and step, and what its report said. */

@@ -14,7 +14,7 @@ import type { Logger } from '../log.js';
 import type { CallStore } from '../store/roles.js';
 import { defaultMaxConnections, guardConnections } from './connection-guard.js';
 import type { ServerConfig, StoreChoice } from './env-config.js';
-import { nodeHttpTransport } from './http-transport.js';
+import { upstreamClient } from './upstream-client.js';
 import { nodeStreamResponder } from './node-stream-responder.js';
 import { pinoLogger } from './pino-logger.js';
 
@@ -88,7 +88,7 @@ export async function startRelayServer(config: ServerConfig, hooks: RelayServerH
 
   const app = new Hono();
   hooks.configure?.(app);
-  const transport = nodeHttpTransport();
+  const transport = upstreamClient();
   const options = {
     sweepIntervalMs: SWEEP_INTERVAL_MS,
     // A host that brings its own fetch (tests, a proxy) keeps it.

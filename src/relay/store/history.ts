@@ -235,18 +235,21 @@ export function bucketOf(at: number, bucketMs: number, offsetMs: number): number
  * states, for stores that merge in their own code.
  */
 export function mergeHistory(row: HistoryRow | undefined, change: HistoryChange): HistoryRow {
-  const { step, ...fields } = change;
-  const given = Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
-  const merged: HistoryRow = row
-    ? { ...row, ...given, kind: row.kind, phone: row.phone, requestedAt: row.requestedAt }
-    : { source: 'page', ...(given as Omit<HistoryChange, 'step'>), steps: [] };
-  if (row && isFinalHistoryState(row.state) && !isFinalHistoryState(change.state)) merged.state = row.state;
-  merged.keepUntil = Math.max(row?.keepUntil ?? 0, change.keepUntil);
-  const steps = [...(row?.steps ?? [])];
-  if (step && !steps.some((s) => s.state === step.state && s.at === step.at)) {
-    steps.push(step);
-    steps.sort((a, b) => a.at - b.at);
+  const merged = (row ? { ...row } : { source: 'page', steps: [] }) as HistoryRow & Record<string, unknown>;
+  for (const key in change) {
+    const value = change[key as keyof HistoryChange];
+    if (value !== undefined && key !== 'step') merged[key] = value;
   }
-  merged.steps = steps;
+  if (row) {
+    merged.kind = row.kind;
+    merged.phone = row.phone;
+    merged.requestedAt = row.requestedAt;
+    if (isFinalHistoryState(row.state) && !isFinalHistoryState(change.state)) merged.state = row.state;
+    merged.keepUntil = Math.max(row.keepUntil, change.keepUntil);
+  }
+  const { step } = change;
+  if (step && !merged.steps.some((s) => s.state === step.state && s.at === step.at)) {
+    merged.steps = [...merged.steps, step].sort((a, b) => a.at - b.at);
+  }
   return merged;
 }

@@ -32,6 +32,9 @@ export class UpstreamTimeoutError extends Error {
  */
 export type UpstreamTransport = (request: UpstreamRequest) => Promise<UpstreamResponse>;
 
+/** A transport that can let go of its connections (the Node server's). */
+export type ClosableTransport = UpstreamTransport & { close(): void };
+
 /**
  * A transport over `fetch`, for any runtime. Each request has its own abort signal and
  * timer, released as soon as the answer is read.

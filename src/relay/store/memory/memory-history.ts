@@ -23,15 +23,18 @@ import {
   newestFirst,
   sumOf,
 } from '../history-query.js';
-import { ExpiringMap } from './expiring-map.js';
+import { ExpiringMap, KeyQueue } from './expiring-map.js';
 
 /**
  * History and console sessions in this process's memory, bounded: past `maxRows` the
- * oldest rows go first. For tests and trying things out, like the rest of the memory
+ * rows recorded first go first, and rows past their `keepUntil` are dropped as new ones
+ * come, at O(1) a write. For tests and trying things out, like the rest of the memory
  * store: queries scan every row.
  */
 export class MemoryHistory implements CallHistory, ConsoleSessions {
   readonly #rows = new Map<string, HistoryRow>();
+  /** Row ids in the order they were made, for pruning (see ExpiringMap on why not the Map's order). */
+  readonly #order = new KeyQueue();
   readonly #refusals = new Map<string, { quarter: number; reason: string; count: number; keepUntil: number }>();
   readonly #sessions: ExpiringMap<ConsoleSession>;
   readonly #maxRows: number;
@@ -45,8 +48,9 @@ export class MemoryHistory implements CallHistory, ConsoleSessions {
 
   async recordHistory(change: HistoryChange): Promise<void> {
     const row = mergeHistory(this.#live(change.id), change);
+    if (!this.#rows.has(row.id)) this.#order.push(row.id);
     this.#rows.set(row.id, row);
-    if (this.#rows.size > this.#maxRows) this.#prune();
+    this.#prune();
   }
 
   async getHistory(id: string): Promise<HistoryRow | undefined> {
@@ -75,6 +79,9 @@ export class MemoryHistory implements CallHistory, ConsoleSessions {
   }
 
   async countRefusals(tallies: RefusalTally[]): Promise<void> {
+    // A count a reason and quarter hour, written a few seconds apart: few enough to sweep each time.
+    const now = this.#now();
+    for (const [key, tally] of this.#refusals) if (tally.keepUntil <= now) this.#refusals.delete(key);
     for (const tally of tallies) {
       const quarter = Math.floor(tally.at / QUARTER_HOUR_MS);
       const key = `${quarter}|${tally.reason}`;
@@ -113,13 +120,18 @@ export class MemoryHistory implements CallHistory, ConsoleSessions {
     return row && row.keepUntil > this.#now() ? row : undefined;
   }
 
-  /** Drops expired rows, then the oldest requested until a tenth of the room is free. */
+  /**
+   * Drops rows from the first made while the store is over `maxRows` or the first has
+   * expired (rows are made in about the order they expire: each is kept as long as the
+   * others from its request on).
+   */
   #prune(): void {
     const now = this.#now();
-    for (const [id, row] of this.#rows) if (row.keepUntil <= now) this.#rows.delete(id);
-    for (const [key, tally] of this.#refusals) if (tally.keepUntil <= now) this.#refusals.delete(key);
-    if (this.#rows.size <= this.#maxRows) return;
-    const oldest = [...this.#rows.values()].sort(newestFirst).slice(Math.floor(this.#maxRows * 0.9));
-    for (const row of oldest) this.#rows.delete(row.id);
+    for (let id = this.#order.peek(); id !== undefined; id = this.#order.peek()) {
+      const row = this.#rows.get(id);
+      if (row && this.#rows.size <= this.#maxRows && row.keepUntil > now) break;
+      this.#rows.delete(id);
+      this.#order.shift();
+    }
   }
 }
