@@ -38,6 +38,41 @@ describe('the memory store’s bounds', () => {
     assert.equal(await store.getCall(old.callId), undefined);
   });
 
+  it('keeps no rate-limit window for a key whose request was refused', async () => {
+    const clock = testClock();
+    const store = new MemoryCallStore({ now: clock.now });
+    const rules = (i: number) => [
+      { key: 'global:all', limit: 2, windowMs: 3600_000 },
+      { key: `number:91980000${String(i).padStart(4, '0')}`, limit: 3, windowMs: 3600_000 },
+    ];
+    for (const i of [0, 1]) assert.equal((await store.consumeLimits(rules(i), clock.now())).ok, true);
+    assert.equal(store.limitKeyCount(), 3);
+    // A flood of new numbers past the global limit: each refused, none remembered.
+    for (let i = 2; i < 1000; i++) assert.equal((await store.consumeLimits(rules(i), clock.now())).ok, false);
+    assert.equal(store.limitKeyCount(), 3);
+  });
+
+  it('keeps at most maxLimitKeys rate-limit keys, forgetting those hit longest ago', async () => {
+    const clock = testClock();
+    const store = new MemoryCallStore({ now: clock.now, maxLimitKeys: 100 });
+    const hit = (i: number) =>
+      store.consumeLimits(
+        [
+          { key: 'global:all', limit: 1000, windowMs: 3600_000 },
+          { key: `number:${i}`, limit: 3, windowMs: 3600_000 },
+        ],
+        clock.now(),
+      );
+    for (let i = 0; i < 999; i++) {
+      assert.equal((await hit(i)).ok, true);
+      assert.ok(store.limitKeyCount() <= 101, `${store.limitKeyCount()} keys`);
+      clock.advance(10);
+    }
+    // The key hit every time was never forgotten: it still counts all 999 hits.
+    assert.equal((await hit(1000)).ok, true);
+    assert.equal((await hit(1001)).ok, false, 'the global limit of 1,000 holds');
+  });
+
   it('stays fast as it fills: no work grows with the number of calls kept', async () => {
     const clock = testClock();
     const store = new MemoryCallStore({ now: clock.now, maxCalls: 20_000 });

@@ -86,8 +86,8 @@ class ExactWindow implements SlidingWindow {
  */
 class BucketedWindow implements SlidingWindow {
   /** Bucket indexes (time / width) and their counts, oldest first. */
-  readonly #indexes: number[] = [];
-  readonly #counts: number[] = [];
+  #indexes: number[] = [];
+  #counts: number[] = [];
   readonly #width: number;
   readonly #limit: number;
   #total = 0;
@@ -116,7 +116,11 @@ class BucketedWindow implements SlidingWindow {
     const index = Math.floor(now / this.#width);
     const newest = this.#indexes.length - 1;
     if (newest >= 0 && this.#indexes[newest]! >= index) this.#counts[newest]!++;
-    else {
+    else if (newest < 0) {
+      // Most keys are hit once (a number called once): arrays of one, not of V8's seventeen for a push.
+      this.#indexes = [index];
+      this.#counts = [1];
+    } else {
       this.#indexes.push(index);
       this.#counts.push(1);
     }

@@ -44,6 +44,13 @@ export interface MemoryStoreOptions {
    * in memory is for tests and trying things out, and its history must not grow with load.
    */
   maxHistoryRows?: number;
+  /**
+   * Most rate-limit keys kept (numbers, addresses, prefixes…); past it the keys hit longest
+   * ago are forgotten. Default: `maxCalls`. A key is only kept once a request passed every
+   * limit, so while the global limit allows fewer calls in its window than this, no key
+   * still counting is ever forgotten.
+   */
+  maxLimitKeys?: number;
   now?: () => number;
 }
 
@@ -80,6 +87,7 @@ export class MemoryCallStore implements CallStore, CallHistory, ConsoleSessions 
   readonly #verifying: ExpiringMap<string>;
   readonly #slotPlaces: SlotPlaces;
   readonly #maxCalls: number;
+  readonly #maxLimitKeys: number;
   readonly #retentionMs: number;
   readonly #maxOrphans: number;
   readonly #now: () => number;
@@ -87,6 +95,7 @@ export class MemoryCallStore implements CallStore, CallHistory, ConsoleSessions 
 
   constructor(options: MemoryStoreOptions = {}) {
     this.#maxCalls = options.maxCalls ?? 100_000;
+    this.#maxLimitKeys = options.maxLimitKeys ?? this.#maxCalls;
     this.#retentionMs = options.retentionMs ?? 24 * 60 * 60 * 1000;
     this.#maxOrphans = options.maxOrphanReports ?? 1000;
     this.#now = options.now ?? Date.now;
@@ -160,17 +169,20 @@ export class MemoryCallStore implements CallStore, CallHistory, ConsoleSessions 
   }
 
   async consumeLimits(rules: LimitRule[], now: number): Promise<LimitOutcome> {
-    const windows = rules.map((rule) => {
-      this.#longestWindowMs = Math.max(this.#longestWindowMs, rule.windowMs);
-      let window = this.#hits.get(rule.key);
-      if (!window) this.#hits.set(rule.key, (window = slidingWindow(rule.limit, rule.windowMs)));
-      return window;
-    });
+    // A key's window is kept only once it holds a hit: refused requests (a flood of new
+    // numbers past the global limit, say) leave nothing behind.
+    const kept = rules.map((rule) => this.#hits.get(rule.key));
+    const windows = rules.map((rule, i) => kept[i] ?? slidingWindow(rule.limit, rule.windowMs));
     for (const [i, window] of windows.entries()) {
       const room = window.room(now);
       if (!room.ok) return { ok: false, key: rules[i]!.key, retryAfterMs: room.retryAfterMs };
     }
-    for (const window of windows) window.add(now);
+    for (const [i, window] of windows.entries()) {
+      const rule = rules[i]!;
+      window.add(now);
+      if (!kept[i]) this.#hits.set(rule.key, window);
+      this.#longestWindowMs = Math.max(this.#longestWindowMs, rule.windowMs);
+    }
     this.#pruneHits(now);
     return { ok: true };
   }
@@ -301,6 +313,11 @@ export class MemoryCallStore implements CallStore, CallHistory, ConsoleSessions 
     return this.#listeners.count;
   }
 
+  /** How many rate-limit keys hold hits (a number, an address, a prefix…). */
+  limitKeyCount(): number {
+    return this.#hits.size;
+  }
+
   /** Reports that matched no call, newest last. */
   orphanReports(): readonly { at: number; report: Record<string, unknown> }[] {
     return this.#orphans;
@@ -316,7 +333,9 @@ export class MemoryCallStore implements CallStore, CallHistory, ConsoleSessions 
 
   #append(entry: Entry, data: Omit<CallEvent, 'id'>): CallEvent {
     const event: CallEvent = { id: String(entry.events.length + 1), ...data };
-    entry.events.push(event);
+    // A call's first event makes an array of one: pushed onto an empty one, V8 would make room for seventeen.
+    if (entry.events.length === 0) entry.events = [event];
+    else entry.events.push(event);
     this.#listeners.emit(entry.call.callId, event);
     return event;
   }
@@ -344,15 +363,21 @@ export class MemoryCallStore implements CallStore, CallHistory, ConsoleSessions 
   }
 
   // Drops the keys whose last hit left the longest window, in one pass now and then (as
-  // often as there are keys, so it costs O(1) a hit). Moving a key to the end of the Map
-  // on every hit would keep them in order, but V8 makes repeated delete-and-set on a large
-  // Map slower and slower.
+  // often as there are keys, so it costs O(1) a hit), and, past maxLimitKeys, the keys hit
+  // longest ago down to nine tenths of it. Moving a key to the end of the Map on every hit
+  // would keep them in order, but V8 makes repeated delete-and-set on a large Map slower
+  // and slower.
   #pruneHits(now: number): void {
-    if (++this.#hitsSinceSweep < Math.max(1024, this.#hits.size)) return;
+    const full = this.#hits.size > this.#maxLimitKeys;
+    if (!full && ++this.#hitsSinceSweep < Math.max(1024, this.#hits.size)) return;
     this.#hitsSinceSweep = 0;
     for (const [key, window] of this.#hits) {
       if (window.last <= now - this.#longestWindowMs) this.#hits.delete(key);
     }
+    if (this.#hits.size <= this.#maxLimitKeys) return;
+    const lasts = Float64Array.from(this.#hits.values(), (window) => window.last).sort();
+    const cutoff = lasts[this.#hits.size - Math.floor(this.#maxLimitKeys * 0.9) - 1]!;
+    for (const [key, window] of this.#hits) if (window.last <= cutoff) this.#hits.delete(key);
   }
 
   // Calls are dropped oldest first once they are stale or the store is full; an open call
