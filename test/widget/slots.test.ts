@@ -142,7 +142,10 @@ describe('<mt-click-to-call> callback slots', () => {
     await until(el, 'scheduled');
   });
 
-  it('follows a booked callback when it is dialled at its time: scheduled, then initiated, then its outcome', async () => {
+  it('follows a booked callback when it is dialled at its time: scheduled, then initiated, then its outcome', async function () {
+    // Two calls, each reported 1.5 s after it is placed, and a sweep between: on a busy
+    // machine more than the default 10 s.
+    this.timeout(30_000);
     const el = await calling('later', '0002');
     await until(el, 'no-answer');
     await waitUntil(() => buttons(el, '.link').length > 0, 'Call me back later is offered');

@@ -2,7 +2,7 @@ import type { ClosableTransport, UpstreamRequest, UpstreamResponse } from '../up
 
 /**
  * The Node server's way to Mobtexting: {@link undiciTransport}, loaded when the first call
- * is placed rather than at start-up, which reading undici would slow by about 100 ms. The
+ * is placed rather than at start-up, which reading undici would slow by about 80 ms. The
  * first call waits for it once; every later one uses it directly.
  */
 export function upstreamClient(): ClosableTransport {
