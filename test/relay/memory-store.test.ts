@@ -52,25 +52,31 @@ describe('the memory store’s bounds', () => {
     assert.equal(store.limitKeyCount(), 3);
   });
 
-  it('keeps at most maxLimitKeys rate-limit keys, forgetting those hit longest ago', async () => {
+  it('keeps at most maxLimitKeys rate-limit keys: a flood from many addresses forgets addresses, not numbers', async () => {
     const clock = testClock();
     const store = new MemoryCallStore({ now: clock.now, maxLimitKeys: 100 });
-    const hit = (i: number) =>
+    const call = (number: string) =>
       store.consumeLimits(
         [
-          { key: 'global:all', limit: 1000, windowMs: 3600_000 },
-          { key: `number:${i}`, limit: 3, windowMs: 3600_000 },
+          { key: 'global:all', limit: 3, windowMs: 3600_000 },
+          { key: `number:${number}`, limit: 1, windowMs: 3600_000 },
         ],
         clock.now(),
       );
-    for (let i = 0; i < 999; i++) {
-      assert.equal((await hit(i)).ok, true);
-      assert.ok(store.limitKeyCount() <= 101, `${store.limitKeyCount()} keys`);
+    assert.equal((await call('919800000001')).ok, true);
+    assert.equal((await call('919800000002')).ok, true);
+    // A flood from 1,000 addresses, each counted on its own (as the address limit does).
+    for (let i = 0; i < 1000; i++) {
       clock.advance(10);
+      await store.consumeLimits(
+        [{ key: `address:10.0.${i >> 8}.${i & 255}`, limit: 10, windowMs: 600_000 }],
+        clock.now(),
+      );
+      assert.ok(store.limitKeyCount() <= 101, `${store.limitKeyCount()} keys`);
     }
-    // The key hit every time was never forgotten: it still counts all 999 hits.
-    assert.equal((await hit(1000)).ok, true);
-    assert.equal((await hit(1001)).ok, false, 'the global limit of 1,000 holds');
+    assert.equal((await call('919800000001')).ok, false, 'the number’s count was kept');
+    assert.equal((await call('919800000003')).ok, true);
+    assert.equal((await call('919800000004')).ok, false, 'the global count was kept');
   });
 
   it('stays fast as it fills: no work grows with the number of calls kept', async () => {

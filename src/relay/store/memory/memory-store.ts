@@ -46,9 +46,10 @@ export interface MemoryStoreOptions {
   maxHistoryRows?: number;
   /**
    * Most rate-limit keys kept (numbers, addresses, prefixes…); past it the keys hit longest
-   * ago are forgotten. Default: `maxCalls`. A key is only kept once a request passed every
-   * limit, so while the global limit allows fewer calls in its window than this, no key
-   * still counting is ever forgotten.
+   * ago of the kind it holds most of are forgotten (a flood from many addresses makes it
+   * forget addresses, not a number's count or the global one), so memory stays bounded.
+   * Default: `maxCalls`. A key is kept only once a request passed the limits it was
+   * counted against. The SQLite and Redis stores keep every key for its window.
    */
   maxLimitKeys?: number;
   now?: () => number;
@@ -363,10 +364,11 @@ export class MemoryCallStore implements CallStore, CallHistory, ConsoleSessions 
   }
 
   // Drops the keys whose last hit left the longest window, in one pass now and then (as
-  // often as there are keys, so it costs O(1) a hit), and, past maxLimitKeys, the keys hit
-  // longest ago down to nine tenths of it. Moving a key to the end of the Map on every hit
-  // would keep them in order, but V8 makes repeated delete-and-set on a large Map slower
-  // and slower.
+  // often as there are keys, so it costs O(1) a hit). Past maxLimitKeys it also drops, down
+  // to nine tenths of it, the keys hit longest ago of the kind it holds most of (the part of
+  // a key before its `:`): a flood from many addresses makes it forget addresses, never a
+  // number's count or the global one. Moving a key to the end of the Map on every hit would
+  // keep them in order, but V8 makes repeated delete-and-set on a large Map slower and slower.
   #pruneHits(now: number): void {
     const full = this.#hits.size > this.#maxLimitKeys;
     if (!full && ++this.#hitsSinceSweep < Math.max(1024, this.#hits.size)) return;
@@ -375,9 +377,17 @@ export class MemoryCallStore implements CallStore, CallHistory, ConsoleSessions 
       if (window.last <= now - this.#longestWindowMs) this.#hits.delete(key);
     }
     if (this.#hits.size <= this.#maxLimitKeys) return;
-    const lasts = Float64Array.from(this.#hits.values(), (window) => window.last).sort();
-    const cutoff = lasts[this.#hits.size - Math.floor(this.#maxLimitKeys * 0.9) - 1]!;
-    for (const [key, window] of this.#hits) if (window.last <= cutoff) this.#hits.delete(key);
+    const kindOf = (key: string) => key.slice(0, key.indexOf(':'));
+    const counts = new Map<string, number>();
+    for (const key of this.#hits.keys()) counts.set(kindOf(key), (counts.get(kindOf(key)) ?? 0) + 1);
+    const [kind, count] = [...counts].reduce((most, entry) => (entry[1] > most[1] ? entry : most));
+    const drop = Math.min(this.#hits.size - Math.floor(this.#maxLimitKeys * 0.9), count);
+    const lasts = Float64Array.from(
+      [...this.#hits].filter(([key]) => kindOf(key) === kind),
+      ([, window]) => window.last,
+    ).sort();
+    const cutoff = lasts[drop - 1]!;
+    for (const [key, window] of this.#hits) if (window.last <= cutoff && kindOf(key) === kind) this.#hits.delete(key);
   }
 
   // Calls are dropped oldest first once they are stale or the store is full; an open call
