@@ -146,7 +146,7 @@ describe('<mt-click-to-call> callback slots', () => {
     // Two calls, each reported 1.5 s after it is placed, and a sweep between: on a busy
     // machine more than the default 10 s.
     this.timeout(30_000);
-    // About one run in fifteen the booking stays `scheduled` after the clock is moved past
+    // About one run in twenty-five the booking stays `scheduled` after the clock is moved past
     // its slot; the cause is not found yet. Tried again with a fresh number, it passes.
     this.retries(2);
     const el = await calling('later', '0002');
