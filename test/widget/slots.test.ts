@@ -143,20 +143,25 @@ describe('<mt-click-to-call> callback slots', () => {
   });
 
   it('follows a booked callback when it is dialled at its time: scheduled, then initiated, then its outcome', async function () {
-    // Two calls, each reported 1.5 s after it is placed, and a sweep between: on a busy
-    // machine more than the default 10 s.
+    // Two calls, a wait for the next second and a sweep between: on a busy machine more
+    // than the default 10 s.
     this.timeout(30_000);
-    // About one run in twenty-five the booking stays `scheduled` after the clock is moved past
-    // its slot; the cause is not found yet. Tried again with a fresh number, it passes.
-    this.retries(2);
     const el = await calling('later', '0002');
     await until(el, 'no-answer');
+    const firstReportedAt = Date.now();
     await waitUntil(() => buttons(el, '.link').length > 0, 'Call me back later is offered');
     buttons(el, '.link')[0]!.click();
     const { event } = await bookFirst(el);
     await until(el, 'scheduled');
     const states: string[] = [];
     el.addEventListener('mt-call-state', (e) => states.push(e.state));
+    // Mobtexting's reports tell time to the second and carry no call id: the report of a
+    // second call between the same two numbers, started and ended within the same second
+    // as the first, is the first's report word for word, and the relay rightly takes it
+    // for a repeated delivery. Real calls ring for seconds; the sandbox's take 300 ms, and
+    // the relays' clock is about to jump to the slot, so the callback is placed once the
+    // first call's second is over.
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, 1000 - (Date.now() - firstReportedAt))));
     const advance = new Date(event.at).getTime() - Date.now() + 1000;
     await fetch(`/__clock?advance=${advance}`);
     try {
