@@ -1,54 +1,58 @@
 import * as z from 'zod';
+import { builtOnFirstUse } from '../config/built-on-first-use.js';
 
-/** A leg as Mobtexting reports it: a bare JSON number, a digit string, or `flow:ID`. */
-const leg = z
-  .union([z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER), z.string().max(40)])
-  .transform((value) => {
-    const text = String(value).trim();
-    return /^flow:/i.test(text) ? text.toLowerCase() : text.replace(/[\s+()-]/g, '');
-  })
-  .pipe(z.string().regex(/^(\d{4,15}|flow:\d{1,12})$/, 'must be a number or flow:ID'));
+/** Mobtexting's completion report, as the relay reads it. */
+const reportSchema = builtOnFirstUse(() => {
+  /** A leg as Mobtexting reports it: a bare JSON number, a digit string, or `flow:ID`. */
+  const leg = z
+    .union([z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER), z.string().max(40)])
+    .transform((value) => {
+      const text = String(value).trim();
+      return /^flow:/i.test(text) ? text.toLowerCase() : text.replace(/[\s+()-]/g, '');
+    })
+    .pipe(z.string().regex(/^(\d{4,15}|flow:\d{1,12})$/, 'must be a number or flow:ID'));
 
-/** Seconds, sent as a string in the document's example, sometimes as a number. */
-const seconds = z
-  .union([z.number(), z.string().max(12)])
-  .optional()
-  .transform((value) => {
-    const n = Number(value);
-    return value === undefined || value === '' || !Number.isFinite(n) || n < 0 ? undefined : Math.round(n);
-  });
-
-const status = z
-  .string()
-  .max(32)
-  .optional()
-  .transform((value) => (value ?? '').trim().toUpperCase());
-
-const text = (max: number) =>
-  z
-    .union([z.string().max(max), z.number()])
+  /** Seconds, sent as a string in the document's example, sometimes as a number. */
+  const seconds = z
+    .union([z.number(), z.string().max(12)])
     .optional()
-    .transform((v) => (v === undefined ? undefined : String(v)));
+    .transform((value) => {
+      const n = Number(value);
+      return value === undefined || value === '' || !Number.isFinite(n) || n < 0 ? undefined : Math.round(n);
+    });
 
-const reportSchema = z.looseObject({
-  bridge: leg,
-  from: leg,
-  to: leg,
-  status,
-  status1: status,
-  status2: status,
-  duration: seconds,
-  billing: seconds,
-  recording_url: z.string().max(2048).optional(),
-  hangup_by: text(32),
-  source: text(32),
-  start_at: text(32),
-  end_at: text(32),
-  date: text(32),
-  unixtime: text(20),
-  webhook_id: text(64),
-  mid: text(64),
-  callId: text(64),
+  const status = z
+    .string()
+    .max(32)
+    .optional()
+    .transform((value) => (value ?? '').trim().toUpperCase());
+
+  const text = (max: number) =>
+    z
+      .union([z.string().max(max), z.number()])
+      .optional()
+      .transform((v) => (v === undefined ? undefined : String(v)));
+
+  return z.looseObject({
+    bridge: leg,
+    from: leg,
+    to: leg,
+    status,
+    status1: status,
+    status2: status,
+    duration: seconds,
+    billing: seconds,
+    recording_url: z.string().max(2048).optional(),
+    hangup_by: text(32),
+    source: text(32),
+    start_at: text(32),
+    end_at: text(32),
+    date: text(32),
+    unixtime: text(20),
+    webhook_id: text(64),
+    mid: text(64),
+    callId: text(64),
+  });
 });
 
 /** A click-to-call completion report, normalised: numbers as digit strings, statuses upper-case. */
@@ -78,7 +82,7 @@ export interface CallReport {
  * @returns the report, or a sentence saying what is wrong with the body.
  */
 export function parseReport(body: unknown): { ok: true; report: CallReport } | { ok: false; problem: string } {
-  const result = reportSchema.safeParse(body);
+  const result = reportSchema().safeParse(body);
   if (!result.success) {
     const issue = result.error.issues[0]!;
     return {

@@ -3,35 +3,38 @@ import * as z from 'zod';
 import type { CallRequest } from '../../protocol/index.js';
 import { RelayError } from '../errors.js';
 import { TARGET_NAME, VARIABLE_NAME } from '../config/targets.js';
+import { builtOnFirstUse } from '../config/built-on-first-use.js';
 import { plainText } from './text.js';
 
-const callRequestSchema = z.strictObject({
-  phone: z.string().max(40, 'must be at most 40 characters').optional(),
-  country: z
-    .string()
-    .regex(/^[A-Za-z]{2}$/, 'must be an ISO country code such as IN')
-    .transform((c) => c.toUpperCase())
-    .refine((c) => isSupportedCountry(c), { message: 'is not a known country' })
-    .optional(),
-  target: z.string().regex(TARGET_NAME, 'must be a target name').optional(),
-  variables: z
-    .record(z.string().regex(VARIABLE_NAME, 'names are letters, digits and _'), plainText(200))
-    .refine((v) => Object.keys(v).length <= 20, { message: 'at most 20 variables' })
-    .optional(),
-  ticket: z
-    .string()
-    .max(2048, 'is too long')
-    .regex(/^[\w.-]+$/, 'is not a ticket')
-    .optional(),
-  consent: z.boolean().optional(),
-  humanToken: plainText(2048).optional(),
-  verified: z
-    .string()
-    .max(2048, 'is too long')
-    .regex(/^[\w.-]+$/, 'is not a number confirmation')
-    .optional(),
-  at: z.iso.datetime({ offset: true, error: 'must be an ISO time such as 2026-11-27T10:30:00+05:30' }).optional(),
-});
+const callRequestSchema = builtOnFirstUse(() =>
+  z.strictObject({
+    phone: z.string().max(40, 'must be at most 40 characters').optional(),
+    country: z
+      .string()
+      .regex(/^[A-Za-z]{2}$/, 'must be an ISO country code such as IN')
+      .transform((c) => c.toUpperCase())
+      .refine((c) => isSupportedCountry(c), { message: 'is not a known country' })
+      .optional(),
+    target: z.string().regex(TARGET_NAME, 'must be a target name').optional(),
+    variables: z
+      .record(z.string().regex(VARIABLE_NAME, 'names are letters, digits and _'), plainText(200))
+      .refine((v) => Object.keys(v).length <= 20, { message: 'at most 20 variables' })
+      .optional(),
+    ticket: z
+      .string()
+      .max(2048, 'is too long')
+      .regex(/^[\w.-]+$/, 'is not a ticket')
+      .optional(),
+    consent: z.boolean().optional(),
+    humanToken: plainText(2048).optional(),
+    verified: z
+      .string()
+      .max(2048, 'is too long')
+      .regex(/^[\w.-]+$/, 'is not a number confirmation')
+      .optional(),
+    at: z.iso.datetime({ offset: true, error: 'must be an ISO time such as 2026-11-27T10:30:00+05:30' }).optional(),
+  }),
+);
 
 /**
  * Validates the JSON body of `POST /calls`. Unknown fields are refused by name, so a `to`
@@ -47,7 +50,7 @@ export function parseCallRequest(body: unknown): CallRequest {
       field: 'variables.__proto__',
     });
   }
-  const result = callRequestSchema.safeParse(body);
+  const result = callRequestSchema().safeParse(body);
   if (result.success) {
     const request = result.data;
     if (request.phone === undefined && request.ticket === undefined) {

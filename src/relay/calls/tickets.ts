@@ -4,6 +4,7 @@ import { maskPhone } from '../../protocol/index.js';
 import * as z from 'zod';
 import { RelayError } from '../errors.js';
 import { TARGET_NAME, VARIABLE_NAME } from '../config/targets.js';
+import { builtOnFirstUse } from '../config/built-on-first-use.js';
 import { cleanLabel, plainText } from './text.js';
 
 /** What the site's backend signs into a ticket. */
@@ -36,33 +37,35 @@ export interface CreateTicketOptions extends TicketClaims {
   now?: number;
 }
 
-const number = z.string().regex(/^\+?\d[\d ]{6,20}$/, 'must be a phone number with country code');
-const label = z.string().max(200).transform(cleanLabel);
-const variables = z
-  .record(z.string().regex(VARIABLE_NAME), plainText(200))
-  .refine((v) => Object.keys(v).length <= 20, { message: 'at most 20 variables' });
-const claimsSchema = z.strictObject({
-  to: number,
-  from: number.optional(),
-  label: label.optional(),
-  target: z.string().regex(TARGET_NAME).optional(),
-  variables: variables.optional(),
-});
-const numbersSchema = claimsSchema.pick({ to: true, from: true });
-
-/** The signed payload: the numbers travel encrypted, as `num`. */
-const payloadSchema = z.strictObject({
-  num: z.string().regex(/^[\w-]{20,400}$/),
-  label: label.optional(),
-  target: z.string().regex(TARGET_NAME).optional(),
-  variables: variables.optional(),
-  exp: z.number().int(),
-  iat: z.number().int(),
-  jti: z.string().regex(/^[\w-]{8,64}$/),
-});
+/** The claims a backend signs; the sealed numbers; the signed payload, where they travel as `num`. */
+function ticketSchemas() {
+  const number = z.string().regex(/^\+?\d[\d ]{6,20}$/, 'must be a phone number with country code');
+  const label = z.string().max(200).transform(cleanLabel);
+  const variables = z
+    .record(z.string().regex(VARIABLE_NAME), plainText(200))
+    .refine((v) => Object.keys(v).length <= 20, { message: 'at most 20 variables' });
+  const claims = z.strictObject({
+    to: number,
+    from: number.optional(),
+    label: label.optional(),
+    target: z.string().regex(TARGET_NAME).optional(),
+    variables: variables.optional(),
+  });
+  const payload = z.strictObject({
+    num: z.string().regex(/^[\w-]{20,400}$/),
+    label: label.optional(),
+    target: z.string().regex(TARGET_NAME).optional(),
+    variables: variables.optional(),
+    exp: z.number().int(),
+    iat: z.number().int(),
+    jti: z.string().regex(/^[\w-]{8,64}$/),
+  });
+  return { claims, numbers: claims.pick({ to: true, from: true }), payload };
+}
+const schemas = builtOnFirstUse(ticketSchemas);
 
 /** A verified ticket, its numbers decrypted. */
-export type Ticket = Omit<z.output<typeof payloadSchema>, 'num'> & TicketClaims;
+export type Ticket = Omit<z.output<ReturnType<typeof ticketSchemas>['payload']>, 'num'> & TicketClaims;
 
 const encoder = new TextEncoder();
 /** Each secret's numbers key, derived once: every ticket signed or checked needs it. */
@@ -111,7 +114,7 @@ async function openNumbers(sealed: string, secret: string): Promise<Pick<TicketC
       await numbersKey(secret),
       bytes.slice(12),
     );
-    const parsed = numbersSchema.safeParse(JSON.parse(new TextDecoder().decode(plain)));
+    const parsed = schemas().numbers.safeParse(JSON.parse(new TextDecoder().decode(plain)));
     return parsed.success ? parsed.data : undefined;
   } catch {
     return undefined;
@@ -139,7 +142,7 @@ export async function createTicket(options: CreateTicketOptions): Promise<string
   if (secret.length < 32) throw new Error('The ticket secret must be at least 32 characters.');
   if (!Number.isInteger(ttlSeconds) || ttlSeconds < 10 || ttlSeconds > 3600)
     throw new Error('ttlSeconds must be from 10 to 3600.');
-  const valid = claimsSchema.safeParse(claims);
+  const valid = schemas().claims.safeParse(claims);
   if (!valid.success)
     throw new Error(`Ticket ${valid.error.issues[0]!.path.join('.')}: ${valid.error.issues[0]!.message}`);
   const iat = Math.floor(now / 1000);
@@ -178,7 +181,7 @@ export async function verifyTicket(token: string, secret: string | undefined, no
       field: 'ticket',
     });
   }
-  const parsed = payloadSchema.safeParse(payload);
+  const parsed = schemas().payload.safeParse(payload);
   const numbers = parsed.success ? await openNumbers(parsed.data.num, secret) : undefined;
   if (!parsed.success || !numbers)
     throw new RelayError('invalid_ticket', 'This call link is not valid. Reload the page to get a new one.', {

@@ -1,5 +1,6 @@
 import { sign, verify } from 'hono/jwt';
 import * as z from 'zod';
+import { builtOnFirstUse } from '../config/built-on-first-use.js';
 import { TARGET_NAME } from '../config/targets.js';
 import { RelayError } from '../errors.js';
 
@@ -26,14 +27,16 @@ export interface VerifyNumberTokenOptions {
 /** Marks a token as a verified number's, so that no other token signed with the secret passes for one. */
 const PURPOSE = 'verified-number';
 
-const payloadSchema = z.strictObject({
-  purpose: z.literal(PURPOSE),
-  number: z.string().regex(/^[1-9]\d{7,14}$/),
-  target: z.string().regex(TARGET_NAME),
-  iat: z.number().int(),
-  exp: z.number().int(),
-  jti: z.string().regex(/^[\w-]{8,64}$/),
-});
+const payloadSchema = builtOnFirstUse(() =>
+  z.strictObject({
+    purpose: z.literal(PURPOSE),
+    number: z.string().regex(/^[1-9]\d{7,14}$/),
+    target: z.string().regex(TARGET_NAME),
+    iat: z.number().int(),
+    exp: z.number().int(),
+    jti: z.string().regex(/^[\w-]{8,64}$/),
+  }),
+);
 
 /**
  * Signs the token a right code earns (HS256 with the relay's secret): it names the
@@ -85,7 +88,7 @@ export async function verifyNumberToken(token: string, options: VerifyNumberToke
   } catch {
     throw refuse('This number confirmation is not valid.');
   }
-  const parsed = payloadSchema.safeParse(payload);
+  const parsed = payloadSchema().safeParse(payload);
   if (!parsed.success) throw refuse('This number confirmation is not valid.');
   const { number, target, iat, exp } = parsed.data;
   // Expiry is judged here, by the caller's clock, so tests and replicas agree.
