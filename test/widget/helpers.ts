@@ -49,9 +49,11 @@ export function visibleText(element: Element | null): string {
   return seen.replace(/\s+/g, ' ').trim();
 }
 
-/** Waits until the widget reaches a state. */
+/** Waits until the widget reaches a state; a time-out says the state it was in then. */
 export async function until(widget: MtClickToCall, state: WidgetState, timeout = 8000): Promise<void> {
-  await waitUntil(() => widget.state === state, `state ${state}, still ${widget.state}`, { timeout });
+  await waitUntil(() => widget.state === state, undefined, { timeout }).catch(() => {
+    throw new Error(`Timeout: state ${state}, still ${widget.state}`);
+  });
   await widget.updateComplete;
 }
 
