@@ -79,8 +79,8 @@ if (kind === 'echo') {
     logger,
     configure: (app) => {
       app.get('/bench/stats', (c) => {
-        const { heapUsed, heapTotal, external, arrayBuffers, rss } = process.memoryUsage();
-        return c.json({ heapUsed, heapTotal, external, arrayBuffers, rss });
+        const { heapUsed, rss } = process.memoryUsage();
+        return c.json({ heapUsed, rss });
       });
       app.post('/bench/gc', (c) => {
         (globalThis as { gc?: () => void }).gc?.();

@@ -379,7 +379,10 @@ export class MemoryCallStore implements CallStore, CallHistory, ConsoleSessions 
     if (this.#hits.size <= this.#maxLimitKeys) return;
     const kindOf = (key: string) => key.slice(0, key.indexOf(':'));
     const counts = new Map<string, number>();
-    for (const key of this.#hits.keys()) counts.set(kindOf(key), (counts.get(kindOf(key)) ?? 0) + 1);
+    for (const key of this.#hits.keys()) {
+      const of = kindOf(key);
+      counts.set(of, (counts.get(of) ?? 0) + 1);
+    }
     const [kind, count] = [...counts].reduce((most, entry) => (entry[1] > most[1] ? entry : most));
     const drop = Math.min(this.#hits.size - Math.floor(this.#maxLimitKeys * 0.9), count);
     const lasts = Float64Array.from(
