@@ -17,6 +17,13 @@ export const TEST_TARGETS: RelayOptions['targets'] = {
   consented: { to: '918046000300', requireConsent: true },
 };
 
+/**
+ * A `unixtime` no other test report has had, so that the relay does not take the report
+ * for a repeated delivery: at most 15 digits, within the 20 characters the field may hold
+ * (`String(Math.random())` has more about once in 300, and the report is refused as malformed).
+ */
+export const uniqueUnixtime = (): string => String(Math.floor(Math.random() * 1e15));
+
 /** A log line a test relay wrote. */
 export interface LogLine {
   level: LogLevel;

@@ -1,5 +1,5 @@
 import type { RelayOptions } from '../../src/relay/index.js';
-import { TEST_BRIDGE, TEST_TARGETS, TEST_WEBHOOK_SECRET } from './relay.js';
+import { TEST_BRIDGE, TEST_TARGETS, TEST_WEBHOOK_SECRET, uniqueUnixtime } from './relay.js';
 
 /**
  * A desk in India that answers Mon-Fri 09:30-18:30 and Sat 10:00-14:00, closed on Monday
@@ -40,7 +40,7 @@ export function deskReport(
       from: digits,
       to: '918046000400',
       ...statuses,
-      unixtime: String(Math.random()),
+      unixtime: uniqueUnixtime(),
       ...(mid && { mid }),
     }),
   };

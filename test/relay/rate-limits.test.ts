@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { parseRateLimits } from '../../src/relay/index.js';
 import { addressKey } from '../../src/relay/http/ip-address.js';
 import { startFakeUpstream, type FakeUpstream } from '../helpers/http.js';
-import { createTestRelay, type TestRelay } from '../helpers/relay.js';
+import { createTestRelay, uniqueUnixtime, type TestRelay } from '../helpers/relay.js';
 
 const HOUR = 3600_000;
 
@@ -259,7 +259,7 @@ async function settle(relay: TestRelay, phone: string): Promise<void> {
       status: 'COMPLETED',
       status1: 'ANSWER',
       status2: 'ANSWER',
-      unixtime: String(Math.random()),
+      unixtime: uniqueUnixtime(),
     }),
   });
   assert.equal(response.status, 200, await response.text());

@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { startSandboxServer, type SandboxServer } from '../../src/sandbox/index.js';
 import { createRedisStore, type RedisCallStore } from '../../src/relay/store/redis/index.js';
 import type { RelayOptions } from '../../src/relay/index.js';
-import { startRelay, TEST_TOKEN, TEST_WEBHOOK_SECRET, type TestRelay } from '../helpers/relay.js';
+import { startRelay, TEST_TOKEN, TEST_WEBHOOK_SECRET, uniqueUnixtime, type TestRelay } from '../helpers/relay.js';
 import { startRedis, type TestRedis } from '../helpers/redis.js';
 import { openSse } from '../helpers/sse.js';
 import { until } from '../helpers/wait.js';
@@ -125,7 +125,7 @@ describe('several relay instances sharing Redis', () => {
           status: 'COMPLETED',
           status1: 'ANSWER',
           status2: 'ANSWER',
-          unixtime: String(Math.random()),
+          unixtime: uniqueUnixtime(),
         }),
       });
       assert.equal(open.status, 200);
